@@ -1,0 +1,25 @@
+#pragma once
+
+#include <QHostAddress>
+#include <QString>
+#include <QStringList>
+
+#include <optional>
+
+namespace camhub {
+
+struct AppOptions
+{
+    bool headless = false;
+    quint16 port = 5001;
+    QHostAddress bind = QHostAddress::LocalHost;
+    QString configPath; // cameras.json
+    QString dataDir;
+    int cleanupIntervalSeconds = 300;
+
+    // Parses argv (handles --help and --version itself, exiting). On a bad value,
+    // returns nullopt with a message in error.
+    static std::optional<AppOptions> parse(const QStringList &arguments, QString *error);
+};
+
+} // namespace camhub

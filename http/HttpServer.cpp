@@ -1,0 +1,148 @@
+#include "HttpServer.h"
+
+#include "LimitedTcpServer.h"
+
+#include <QHttpServerRequest>
+#include <QHttpServerResponder>
+#include <QLoggingCategory>
+#include <QMetaEnum>
+
+namespace camhub {
+
+Q_LOGGING_CATEGORY(lcHttp, "camhub.http", QtInfoMsg)
+
+HttpServer::HttpServer(HttpLimits limits, QObject *parent)
+    : QAbstractHttpServer(parent), m_limits(limits)
+{
+}
+
+void HttpServer::route(const QByteArray &method, const QString &pattern, Handler handler)
+{
+    m_routes.append(Route{method, pattern.split(u'/', Qt::SkipEmptyParts), std::move(handler)});
+}
+
+bool HttpServer::listen(const QHostAddress &address, quint16 port, QString *error)
+{
+    auto *tcp = new LimitedTcpServer(m_limits, this);
+    if (!tcp->listen(address, port)) {
+        *error = QStringLiteral("cannot listen on %1 port %2: %3")
+                     .arg(address.toString())
+                     .arg(port)
+                     .arg(tcp->errorString());
+        delete tcp;
+        return false;
+    }
+    m_port = tcp->serverPort();
+    bind(tcp);
+    return true;
+}
+
+HttpRequest HttpServer::convert(const QHttpServerRequest &request)
+{
+    HttpRequest r;
+    const QMetaEnum methods = QMetaEnum::fromType<QHttpServerRequest::Method>();
+    r.method = QByteArray(methods.valueToKey(int(request.method()))).toUpper();
+    // Split the still-encoded path, then decode each segment once: "%2F" stays inside
+    // its segment and "%2e%2e" can only ever be a segment named "..", never a step up.
+    const QString encoded = request.url().path(QUrl::FullyEncoded);
+    for (const QString &part : encoded.split(u'/', Qt::SkipEmptyParts))
+        r.segments.append(QUrl::fromPercentEncoding(part.toUtf8()));
+    r.query = request.query();
+    r.body = request.body();
+    r.remote = request.remoteAddress();
+    for (const auto &h : request.headers())
+        r.headers.append({h.first, h.second});
+    return r;
+}
+
+HttpResponse HttpServer::dispatch(HttpRequest &request) const
+{
+    if (request.body.size() > m_limits.maxBodyBytes)
+        return HttpResponse::error(413, QStringLiteral("Request body is larger than 64 KiB"));
+    QByteArrayList allowed;
+    for (const Route &route : m_routes) {
+        if (route.parts.size() != request.segments.size())
+            continue;
+        QHash<QString, QString> params;
+        bool match = true;
+        for (qsizetype i = 0; i < route.parts.size() && match; ++i) {
+            const QString &p = route.parts[i];
+            if (p.startsWith(u'{') && p.endsWith(u'}'))
+                params.insert(p.mid(1, p.size() - 2), request.segments[i]);
+            else
+                match = p == request.segments[i];
+        }
+        if (!match)
+            continue;
+        if (route.method != request.method) {
+            allowed.append(route.method);
+            continue;
+        }
+        request.params = std::move(params);
+        return route.handler(request);
+    }
+    if (!allowed.isEmpty())
+        return HttpResponse::error(405, QStringLiteral("Method %1 not allowed; use %2")
+                                            .arg(QString::fromLatin1(request.method),
+                                                 QString::fromLatin1(allowed.join(", "))))
+            .withHeader("Allow", allowed.join(", "));
+    return HttpResponse::error(404, QStringLiteral("Not found"));
+}
+
+void HttpServer::send(QHttpServerResponder &responder, const HttpResponse &response)
+{
+    const auto status = QHttpServerResponder::StatusCode(response.status);
+#if QT_VERSION >= QT_VERSION_CHECK(6, 8, 0)
+    QHttpHeaders headers;
+    if (!response.contentType.isEmpty())
+        headers.append(QHttpHeaders::WellKnownHeader::ContentType, response.contentType);
+    for (const auto &h : response.headers)
+        headers.append(h.first, h.second);
+    responder.write(response.body, headers, status); // adds Content-Length
+#else
+    responder.writeStatusLine(status);
+    if (!response.contentType.isEmpty())
+        responder.writeHeader("Content-Type", response.contentType);
+    for (const auto &h : response.headers)
+        responder.writeHeader(h.first, h.second);
+    responder.writeHeader("Content-Length", QByteArray::number(response.body.size()));
+    responder.writeBody(response.body);
+#endif
+}
+
+void HttpServer::serve(const QHttpServerRequest &request, QHttpServerResponder &responder) const
+{
+    HttpRequest r = convert(request);
+    const HttpResponse response = dispatch(r);
+    if (response.status >= 500)
+        qCWarning(lcHttp).noquote() << r.method << "/" + r.segments.join(u'/') << "->"
+                                    << response.status;
+    send(responder, response);
+}
+
+#if QT_VERSION < QT_VERSION_CHECK(6, 5, 0)
+bool HttpServer::handleRequest(const QHttpServerRequest &request, QTcpSocket *socket)
+{
+    QHttpServerResponder responder = makeResponder(request, socket);
+    serve(request, responder);
+    return true;
+}
+
+void HttpServer::missingHandler(const QHttpServerRequest &request, QTcpSocket *socket)
+{
+    handleRequest(request, socket); // never reached: handleRequest takes everything
+}
+#else
+bool HttpServer::handleRequest(const QHttpServerRequest &request, QHttpServerResponder &responder)
+{
+    serve(request, responder);
+    return true;
+}
+
+void HttpServer::missingHandler(const QHttpServerRequest &request, QHttpServerResponder &&responder)
+{
+    serve(request, responder);
+}
+#endif
+
+} // namespace camhub

@@ -1,0 +1,66 @@
+#pragma once
+
+#include "HttpLimits.h"
+#include "HttpRequest.h"
+#include "HttpResponse.h"
+
+#include <QAbstractHttpServer>
+#include <QHostAddress>
+
+#include <functional>
+
+QT_BEGIN_NAMESPACE
+class QHttpServerResponder;
+QT_END_NAMESPACE
+
+namespace camhub {
+
+// The one place that knows QHttpServer's API, which changed in Qt 6.5 and 6.8. Routing
+// is ours: exact segment matching, one percent-decoding per segment, 404 vs 405 with
+// Allow, body limit, and every answer a complete response (no async handlers, which
+// are unsafe on 6.4). Handlers run on this object's thread and must return quickly.
+class HttpServer final : public QAbstractHttpServer
+{
+    Q_OBJECT
+
+public:
+    using Handler = std::function<HttpResponse(const HttpRequest &)>;
+
+    explicit HttpServer(HttpLimits limits = {}, QObject *parent = nullptr);
+
+    // pattern: "/api/streams/status/{id}"; {name} matches exactly one segment.
+    void route(const QByteArray &method, const QString &pattern, Handler handler);
+
+    bool listen(const QHostAddress &address, quint16 port, QString *error);
+    quint16 port() const { return m_port; }
+
+    HttpResponse dispatch(HttpRequest &request) const;
+
+protected:
+#if QT_VERSION < QT_VERSION_CHECK(6, 5, 0)
+    bool handleRequest(const QHttpServerRequest &request, QTcpSocket *socket) override;
+    void missingHandler(const QHttpServerRequest &request, QTcpSocket *socket) override;
+#else
+    bool handleRequest(const QHttpServerRequest &request, QHttpServerResponder &responder) override;
+    void missingHandler(const QHttpServerRequest &request,
+                        QHttpServerResponder &&responder) override;
+#endif
+
+private:
+    struct Route
+    {
+        QByteArray method;
+        QStringList parts;
+        Handler handler;
+    };
+
+    static HttpRequest convert(const QHttpServerRequest &request);
+    static void send(QHttpServerResponder &responder, const HttpResponse &response);
+    void serve(const QHttpServerRequest &request, QHttpServerResponder &responder) const;
+
+    const HttpLimits m_limits;
+    QList<Route> m_routes;
+    quint16 m_port = 0;
+};
+
+} // namespace camhub

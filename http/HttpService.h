@@ -1,0 +1,42 @@
+#pragma once
+
+#include "HttpLimits.h"
+
+#include <QHostAddress>
+#include <QString>
+
+#include <memory>
+
+QT_BEGIN_NAMESPACE
+class QThread;
+QT_END_NAMESPACE
+
+namespace camhub {
+
+class ApiServer;
+class CameraRegistry;
+class StreamManager;
+
+// Runs the ApiServer on a thread of its own, so a busy GUI never delays an answer and
+// a burst of requests never freezes the GUI.
+class HttpService final
+{
+public:
+    HttpService(CameraRegistry &cameras, StreamManager &manager, HttpLimits limits = {});
+    ~HttpService();
+
+    // Blocks until the server listens (or failed to).
+    bool start(const QHostAddress &address, quint16 port, QString *error);
+    void stop();
+    quint16 port() const { return m_port; }
+
+private:
+    CameraRegistry &m_cameras;
+    StreamManager &m_manager;
+    const HttpLimits m_limits;
+    std::unique_ptr<QThread> m_thread;
+    ApiServer *m_server = nullptr; // lives on m_thread
+    quint16 m_port = 0;
+};
+
+} // namespace camhub

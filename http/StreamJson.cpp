@@ -1,0 +1,47 @@
+#include "StreamJson.h"
+
+#include "Camera.h"
+#include "StreamStatus.h"
+
+#include <QJsonArray>
+
+#include <cmath>
+
+namespace camhub::StreamJson {
+
+QJsonObject status(const StreamStatus &s)
+{
+    const bool running = s.alive();
+    return QJsonObject{
+        {QStringLiteral("stream_id"), s.streamId},
+        {QStringLiteral("camera_id"), s.cameraId},
+        {QStringLiteral("profile_token"), s.profileToken},
+        {QStringLiteral("state"), toString(s.state)},
+        {QStringLiteral("running"), running},
+        {QStringLiteral("ready"), s.ready},
+        {QStringLiteral("uptime"), std::round(s.uptime * 10.0) / 10.0},
+        {QStringLiteral("playlist_url"), s.playlistUrl()},
+        {QStringLiteral("last_error"),
+         s.lastError.isEmpty() ? QJsonValue(QJsonValue::Null) : QJsonValue(s.lastError)},
+        {QStringLiteral("bytes_in"), s.bytesIn},
+        {QStringLiteral("segments"), s.segments},
+        {QStringLiteral("reconnects"), s.reconnects},
+        {QStringLiteral("started_at"), s.startedAt.isValid() && s.state != StreamState::Stopped
+                                           ? QJsonValue(s.startedAt.toString(Qt::ISODateWithMs))
+                                           : QJsonValue(QJsonValue::Null)},
+    };
+}
+
+QJsonObject camera(const Camera &c)
+{
+    QJsonArray profiles;
+    for (const CameraProfile &p : c.profiles)
+        profiles.append(QJsonObject{{QStringLiteral("token"), p.token},
+                                    {QStringLiteral("name"), p.name},
+                                    {QStringLiteral("stream_id"), p.streamId}});
+    return QJsonObject{{QStringLiteral("id"), c.id},
+                       {QStringLiteral("name"), c.name},
+                       {QStringLiteral("profiles"), profiles}};
+}
+
+} // namespace camhub::StreamJson
