@@ -6,6 +6,7 @@
 
 #include <QUrl>
 
+#include <algorithm>
 #include <cstring>
 
 namespace camhub {
@@ -27,7 +28,11 @@ bool LibavSource::open(QString *error)
 
     const QString scheme = QUrl(m_url).scheme().toLower();
     AVDictionary *opts = nullptr;
-    const QByteArray ioTimeoutUs = QByteArray::number(qint64(m_options.readTimeout.count()) * 1000);
+    // libav's own socket timeout is only a backstop: our interrupt deadlines fire first
+    // and say what happened ("did not answer", "no data") instead of "Invalid data".
+    const auto backstop = std::max(m_options.connectTimeout, m_options.readTimeout) +
+                          std::chrono::milliseconds(2000);
+    const QByteArray ioTimeoutUs = QByteArray::number(qint64(backstop.count()) * 1000);
     if (scheme.startsWith(QLatin1String("rtsp"))) {
         av_dict_set(&opts, "rtsp_transport", m_options.rtspOverTcp ? "tcp" : "udp", 0);
         av_dict_set(&opts, "timeout", ioTimeoutUs.constData(), 0); // socket I/O, also bounds connect
@@ -86,7 +91,7 @@ bool LibavSource::needsProbe() const
 QString LibavSource::describeError(int err) const
 {
     const QString where = redactCredentials(m_url);
-    if (err == AVERROR_EXIT && !m_interrupter.stopped())
+    if ((err == AVERROR_EXIT || m_interrupter.expired()) && !m_interrupter.stopped())
         return QStringLiteral("%1 did not answer within %2 s")
             .arg(where)
             .arg(double(m_options.connectTimeout.count()) / 1000.0);

@@ -47,6 +47,10 @@ void ConnectionGuard::scan(const QByteArray &data)
                 reject(431, "Request Header Fields Too Large", "Request headers are too large");
             return;
         }
+        if (end > m_limits.maxHeaderBytes) {
+            reject(431, "Request Header Fields Too Large", "Request headers are too large");
+            return;
+        }
         pos += end + 4 - before; // first byte after this request's head
         m_head.truncate(end);
         if (!headerComplete())
@@ -68,11 +72,13 @@ bool ConnectionGuard::headerComplete()
         const QByteArray value = line.mid(colon + 1).trimmed();
         if (name == "content-length") {
             bool ok = false;
-            contentLength = value.toLongLong(&ok);
-            if (!ok || contentLength < 0) {
+            const qint64 length = value.toLongLong(&ok);
+            // Two different lengths is a request-smuggling classic: refuse.
+            if (!ok || length < 0 || (contentLength > 0 && length != contentLength)) {
                 reject(400, "Bad Request", "Invalid Content-Length");
                 return false;
             }
+            contentLength = length;
         } else if (name == "transfer-encoding" && value.toLower().contains("chunked")) {
             chunked = true;
         } else if (name == "upgrade" && value.toLower() == "websocket") {

@@ -6,6 +6,7 @@
 #include <QHttpServerResponder>
 #include <QLoggingCategory>
 #include <QMetaEnum>
+#include <QTcpSocket>
 
 namespace camhub {
 
@@ -57,8 +58,12 @@ HttpRequest HttpServer::convert(const QHttpServerRequest &request)
 
 HttpResponse HttpServer::dispatch(HttpRequest &request) const
 {
+    // ConnectionGuard refuses big bodies early; this catches what it cannot see
+    // (a server bound to a QTcpServer other than ours).
     if (request.body.size() > m_limits.maxBodyBytes)
         return HttpResponse::error(413, QStringLiteral("Request body is larger than 64 KiB"));
+    // HEAD is GET without the body (send() drops it).
+    const QByteArray method = request.method == "HEAD" ? QByteArray("GET") : request.method;
     QByteArrayList allowed;
     for (const Route &route : m_routes) {
         if (route.parts.size() != request.segments.size())
@@ -74,7 +79,7 @@ HttpResponse HttpServer::dispatch(HttpRequest &request) const
         }
         if (!match)
             continue;
-        if (route.method != request.method) {
+        if (route.method != method) {
             allowed.append(route.method);
             continue;
         }
@@ -89,7 +94,7 @@ HttpResponse HttpServer::dispatch(HttpRequest &request) const
     return HttpResponse::error(404, QStringLiteral("Not found"));
 }
 
-void HttpServer::send(QHttpServerResponder &responder, const HttpResponse &response)
+void HttpServer::send(QHttpServerResponder &responder, const HttpResponse &response, bool head)
 {
     const auto status = QHttpServerResponder::StatusCode(response.status);
 #if QT_VERSION >= QT_VERSION_CHECK(6, 8, 0)
@@ -98,7 +103,13 @@ void HttpServer::send(QHttpServerResponder &responder, const HttpResponse &respo
         headers.append(QHttpHeaders::WellKnownHeader::ContentType, response.contentType);
     for (const auto &h : response.headers)
         headers.append(h.first, h.second);
-    responder.write(response.body, headers, status); // adds Content-Length
+    if (head) {
+        headers.append(QHttpHeaders::WellKnownHeader::ContentLength,
+                       QByteArray::number(response.body.size()));
+        responder.write(headers, status);
+    } else {
+        responder.write(response.body, headers, status); // adds Content-Length
+    }
 #else
     responder.writeStatusLine(status);
     if (!response.contentType.isEmpty())
@@ -106,7 +117,10 @@ void HttpServer::send(QHttpServerResponder &responder, const HttpResponse &respo
     for (const auto &h : response.headers)
         responder.writeHeader(h.first, h.second);
     responder.writeHeader("Content-Length", QByteArray::number(response.body.size()));
-    responder.writeBody(response.body);
+    if (head)
+        responder.writeBody(nullptr, 0); // ends the head, no body
+    else
+        responder.writeBody(response.body);
 #endif
 }
 
@@ -117,14 +131,21 @@ void HttpServer::serve(const QHttpServerRequest &request, QHttpServerResponder &
     if (response.status >= 500)
         qCWarning(lcHttp).noquote() << r.method << "/" + r.segments.join(u'/') << "->"
                                     << response.status;
-    send(responder, response);
+    send(responder, response, r.method == "HEAD");
 }
 
 #if QT_VERSION < QT_VERSION_CHECK(6, 5, 0)
 bool HttpServer::handleRequest(const QHttpServerRequest &request, QTcpSocket *socket)
 {
-    QHttpServerResponder responder = makeResponder(request, socket);
-    serve(request, responder);
+    {
+        QHttpServerResponder responder = makeResponder(request, socket);
+        serve(request, responder);
+    }
+    // QHttpServer 6.4 keeps every connection open; honour "Connection: close" and
+    // HTTP/1.0 clients that expect the server to close.
+    const QByteArray connection = request.value("Connection").toLower();
+    if (connection == "close")
+        socket->disconnectFromHost();
     return true;
 }
 

@@ -55,7 +55,7 @@ private:
     };
 
     static HttpRequest convert(const QHttpServerRequest &request);
-    static void send(QHttpServerResponder &responder, const HttpResponse &response);
+    static void send(QHttpServerResponder &responder, const HttpResponse &response, bool head);
     void serve(const QHttpServerRequest &request, QHttpServerResponder &responder) const;
 
     const HttpLimits m_limits;

@@ -1,0 +1,833 @@
+#!/usr/bin/python3
+"""camhub benchmark: time to first playlist, memory/CPU, reuse-answer latency.
+
+Runs against ONE live RTSP test camera (tests/fixtures/rtsp_server.py) that this script
+starts, compares camhub with the ffmpeg CLI and GStreamer's hlssink2, prints a markdown
+report and writes it to docs/benchmarks.md.
+
+  bench/run_bench.py [--camhub PATH] [--output FILE | --no-write] [--runs N]
+
+Needs: a built camhub (default build-bench/app/camhub; built with cmake if missing),
+ffmpeg, gst-launch-1.0 (+ plugins good/bad), wrk (installed with apt-get if missing),
+/usr/bin/python3 with python3-gi for the RTSP camera. Everything listens on 127.0.0.1.
+Python standard library only.
+"""
+import argparse
+import datetime
+import http.client
+import json
+import os
+import platform
+import shutil
+import signal
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+RTSP_SERVER = os.path.join(ROOT, "tests", "fixtures", "rtsp_server.py")
+LUA = os.path.join(ROOT, "bench", "reuse.lua")
+CLK_TCK = os.sysconf("SC_CLK_TCK")
+N_CAMERAS = 8
+POLL = 0.02  # seconds between playlist polls
+FIRST_PLAYLIST_DEADLINE = 15.0  # seconds, per run
+TOTAL_DEADLINE = 360  # seconds; SIGALRM aborts (with cleanup) a hung run
+
+# Targets stated in the report.
+TARGET_TTFP_RATIO = 1.0  # camhub median / ffmpeg (-hls_time 1) median, must be <= this
+AIM_TTFP_RATIO = 0.6
+TARGET_EXTRA_STREAM_MIB = 8.0
+TARGET_REUSE_P99_MS = 5.0
+
+
+class BenchError(Exception):
+    pass
+
+
+def log(msg):
+    print(f"[bench {time.strftime('%H:%M:%S')}] {msg}", file=sys.stderr, flush=True)
+
+
+def free_port():
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def tail(path, n=15):
+    try:
+        with open(path, "rb") as f:
+            lines = f.read().decode("utf-8", "replace").splitlines()
+        return "\n".join(lines[-n:])
+    except OSError:
+        return ""
+
+
+# --------------------------------------------------------------------------- processes
+
+
+class Procs:
+    """Every child runs in its own process group; kill_all() ends them all."""
+
+    def __init__(self):
+        self.procs = []
+
+    def spawn(self, args, log_path=None, **kw):
+        """log_path: append the child's stderr (and stdout unless given) to this file."""
+        kw.setdefault("stdin", subprocess.DEVNULL)
+        logf = None
+        if log_path:
+            logf = open(log_path, "ab")
+            kw.setdefault("stdout", logf)
+            kw["stderr"] = logf
+        try:
+            p = subprocess.Popen(args, start_new_session=True, **kw)
+        finally:
+            if logf:
+                logf.close()  # the child has its own copy
+        self.procs.append(p)
+        return p
+
+    @staticmethod
+    def _signal_group(p, sig):
+        try:
+            os.killpg(p.pid, sig)
+        except (ProcessLookupError, PermissionError):
+            pass
+
+    def kill(self, p, grace=3.0):
+        if p.poll() is None:
+            self._signal_group(p, signal.SIGTERM)
+            try:
+                p.wait(grace)
+            except subprocess.TimeoutExpired:
+                self._signal_group(p, signal.SIGKILL)
+                try:
+                    p.wait(3)
+                except subprocess.TimeoutExpired:
+                    log(f"pid {p.pid} did not die")
+        for f in (p.stdin, p.stdout, p.stderr):
+            if f:
+                try:
+                    f.close()
+                except OSError:
+                    pass
+        if p in self.procs:
+            self.procs.remove(p)
+
+    def kill_all(self):
+        for p in list(reversed(self.procs)):
+            self.kill(p)
+
+
+class RtspCamera:
+    """tests/fixtures/rtsp_server.py, with its CLIENT/CLOSED count followed live."""
+
+    def __init__(self, procs, logdir):
+        self.procs = procs
+        self.clients = 0
+        self.port = None
+        self.cond = threading.Condition()
+        self.errlog = os.path.join(logdir, "rtsp_server.err")
+        self.proc = procs.spawn(
+            ["/usr/bin/python3", RTSP_SERVER, "--size", "1280x720", "--fps", "25"],
+            stdin=subprocess.PIPE,  # the server quits when this closes
+            stdout=subprocess.PIPE,
+            log_path=self.errlog,
+        )
+        self.reader = threading.Thread(target=self._read, daemon=True)
+        self.reader.start()
+        with self.cond:
+            self.cond.wait_for(lambda: self.port is not None or self.proc.poll() is not None, 15)
+        if self.port is None:
+            raise BenchError("RTSP test camera did not start:\n" + tail(self.errlog))
+        self.url = f"rtsp://127.0.0.1:{self.port}/cam"
+
+    def _read(self):
+        try:
+            self._read_lines()
+        except (OSError, ValueError):
+            pass  # stdout closed while the bench shuts the camera down
+        with self.cond:
+            self.cond.notify_all()
+
+    def _read_lines(self):
+        for raw in self.proc.stdout:
+            words = raw.decode("utf-8", "replace").split()
+            if len(words) != 2:
+                continue
+            with self.cond:
+                if words[0] == "PORT":
+                    self.port = int(words[1])
+                elif words[0] in ("CLIENT", "CLOSED"):
+                    self.clients = int(words[1])
+                self.cond.notify_all()
+
+    def wait_clients(self, n, timeout=8.0):
+        with self.cond:
+            ok = self.cond.wait_for(lambda: self.clients == n, timeout)
+        if not ok:
+            raise BenchError(f"RTSP camera: expected {n} clients, have {self.clients}")
+
+
+# --------------------------------------------------------------------------- /proc
+
+
+def rss_kib(pid):
+    with open(f"/proc/{pid}/status") as f:
+        for line in f:
+            if line.startswith("VmRSS:"):
+                return int(line.split()[1])
+    raise BenchError(f"no VmRSS for pid {pid}")
+
+
+def proc_field(pid, name):
+    with open(f"/proc/{pid}/status") as f:
+        for line in f:
+            if line.startswith(name + ":"):
+                return line.split(":", 1)[1].strip()
+    return "?"
+
+
+def cpu_ticks(pid):
+    with open(f"/proc/{pid}/stat") as f:
+        data = f.read()
+    fields = data[data.rindex(")") + 2:].split()  # fields from #3 (state) on
+    return int(fields[11]) + int(fields[12])  # utime (#14) + stime (#15)
+
+
+def cpu_percent(pid, seconds):
+    """CPU use of pid over `seconds`, in % of one core."""
+    t0, c0 = time.monotonic(), cpu_ticks(pid)
+    time.sleep(seconds)
+    t1, c1 = time.monotonic(), cpu_ticks(pid)
+    return 100.0 * (c1 - c0) / CLK_TCK / (t1 - t0)
+
+
+def mib(kib):
+    return kib / 1024.0
+
+
+# --------------------------------------------------------------------------- camhub
+
+
+class Camhub:
+    def __init__(self, procs, binary, config, workdir, name):
+        self.procs = procs
+        self.port = free_port()
+        self.log = os.path.join(workdir, f"{name}.log")
+        self.proc = procs.spawn(
+            [binary, "--headless", "--port", str(self.port), "--config", config,
+             "--data-dir", os.path.join(workdir, f"{name}-data"), "--cleanup-interval", "0"],
+            log_path=self.log,
+        )
+        deadline = time.monotonic() + 15
+        while True:
+            if self.proc.poll() is not None:
+                raise BenchError(f"camhub exited with {self.proc.returncode}:\n" + tail(self.log))
+            try:
+                if self.request("GET", "/api/streams/all", timeout=1)[0] == 200:
+                    break
+            except OSError:
+                pass
+            if time.monotonic() > deadline:
+                raise BenchError("camhub did not answer on its port:\n" + tail(self.log))
+            time.sleep(0.05)
+
+    @property
+    def pid(self):
+        return self.proc.pid
+
+    def request(self, method, path, body=None, timeout=5.0):
+        conn = http.client.HTTPConnection("127.0.0.1", self.port, timeout=timeout)
+        try:
+            headers = {}
+            data = None
+            if body is not None:
+                data = json.dumps(body).encode()
+                headers["Content-Type"] = "application/json"
+            conn.request(method, path, body=data, headers=headers)
+            r = conn.getresponse()
+            return r.status, r.read()
+        finally:
+            conn.close()
+
+    def api(self, method, path, body=None):
+        status, data = self.request(method, path, body)
+        try:
+            doc = json.loads(data)
+        except ValueError:
+            doc = None
+        if status != 200 or not isinstance(doc, dict) or not doc.get("success"):
+            raise BenchError(f"{method} {path} {body} -> {status} {data[:300]!r}")
+        return doc
+
+    def start(self, sid):
+        return self.api("POST", "/api/streams/start", {"stream_id": sid})
+
+    def stop(self, sid):
+        return self.api("POST", "/api/streams/stop", {"stream_id": sid})
+
+    def streams(self):
+        return {s["stream_id"]: s for s in self.api("GET", "/api/streams/all")["streams"]}
+
+    def playlist_has_segment(self, sid):
+        status, data = self.request("GET", f"/static/streams/{sid}/stream.m3u8")
+        return status == 200 and b"#EXTINF" in data
+
+    def wait_ready(self, sids, timeout=20.0):
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            s = self.streams()
+            if all(s.get(i, {}).get("ready") for i in sids):
+                return s
+            dead = [i for i in sids if s.get(i, {}).get("state") == "dead"]
+            if dead:
+                raise BenchError(f"streams died: {[(i, s[i].get('last_error')) for i in dead]}")
+            time.sleep(0.1)
+        raise BenchError(f"streams not ready after {timeout} s: {self.streams()}")
+
+
+def write_config(path, url, n):
+    cams = [{"id": f"camera{i}", "name": f"Bench camera {i}",
+             "profiles": [{"token": "MediaProfile00000", "name": "Main", "url": url}]}
+            for i in range(1, n + 1)]
+    with open(path, "w") as f:
+        json.dump({"cameras": cams}, f, indent=1)
+    return [f"camera{i}_MediaProfile00000" for i in range(1, n + 1)]
+
+
+# --------------------------------------------------------------------------- measurements
+
+
+def camhub_first_playlist(hub, cam, sid, baseline):
+    """POST start -> playlist with a segment; then stop and wait until it is gone."""
+    t0 = time.monotonic()
+    doc = hub.start(sid)
+    if doc.get("already_running"):
+        raise BenchError(f"{sid} was still running before a first-playlist run")
+    deadline = t0 + FIRST_PLAYLIST_DEADLINE
+    while True:
+        if hub.playlist_has_segment(sid):
+            ttfp = time.monotonic() - t0
+            break
+        if time.monotonic() > deadline:
+            raise BenchError(f"camhub: no playlist for {sid} after {FIRST_PLAYLIST_DEADLINE} s:\n"
+                             + tail(hub.log))
+        time.sleep(POLL)
+    t1 = time.monotonic()
+    hub.stop(sid)
+    deadline = t1 + 10
+    while sid in hub.streams():
+        if time.monotonic() > deadline:
+            raise BenchError(f"{sid} still listed 10 s after stop")
+        time.sleep(POLL)
+    cam.wait_clients(baseline)  # camhub's RTSP session is closed
+    return ttfp, time.monotonic() - t1
+
+
+def file_first_playlist(procs, cam, baseline, args, playlist, errlog):
+    """Spawn a remuxer process -> its playlist file lists a segment; then kill it."""
+    t0 = time.monotonic()
+    p = procs.spawn(args, stdout=subprocess.DEVNULL, log_path=errlog)
+    try:
+        deadline = t0 + FIRST_PLAYLIST_DEADLINE
+        while True:
+            try:
+                with open(playlist, "rb") as f:
+                    data = f.read()
+            except FileNotFoundError:
+                data = b""
+            if b"#EXTINF" in data:
+                ttfp = time.monotonic() - t0
+                break
+            if p.poll() is not None:
+                raise BenchError(f"{args[0]} exited with {p.returncode}:\n" + tail(errlog))
+            if time.monotonic() > deadline:
+                raise BenchError(f"{args[0]}: no playlist after {FIRST_PLAYLIST_DEADLINE} s:\n"
+                                 + tail(errlog))
+            time.sleep(POLL)
+    finally:
+        procs.kill(p)
+    cam.wait_clients(baseline)
+    return ttfp
+
+
+def ffmpeg_args(url, outdir, hls_time):
+    a = ["ffmpeg", "-nostdin", "-hide_banner", "-loglevel", "error",
+         "-rtsp_transport", "tcp", "-i", url, "-c", "copy", "-f", "hls"]
+    if hls_time is not None:
+        a += ["-hls_time", str(hls_time)]
+    return a + [os.path.join(outdir, "stream.m3u8")]
+
+
+def gst_args(url, outdir):
+    return ["gst-launch-1.0", "-q", "rtspsrc", f"location={url}", "protocols=tcp", "!",
+            "rtph264depay", "!", "h264parse", "!", "hlssink2", "target-duration=1",
+            f"location={os.path.join(outdir, 'seg%05d.ts')}",
+            f"playlist-location={os.path.join(outdir, 'stream.m3u8')}"]
+
+
+def stats(values):
+    return {"median": statistics.median(values), "min": min(values), "max": max(values),
+            "runs": list(values)}
+
+
+def process_footprint(procs, cam, baseline, args, playlist, errlog, settle, cpu_window):
+    """RSS after `settle` s of running and CPU% over the following `cpu_window` s."""
+    p = procs.spawn(args, stdout=subprocess.DEVNULL, log_path=errlog)
+    try:
+        deadline = time.monotonic() + FIRST_PLAYLIST_DEADLINE
+        while True:
+            try:
+                with open(playlist, "rb") as f:
+                    if b"#EXTINF" in f.read():
+                        break
+            except FileNotFoundError:
+                pass
+            if p.poll() is not None:
+                raise BenchError(f"{args[0]} exited with {p.returncode}:\n" + tail(errlog))
+            if time.monotonic() > deadline:
+                raise BenchError(f"{args[0]}: no playlist:\n" + tail(errlog))
+            time.sleep(POLL)
+        time.sleep(settle)
+        rss = rss_kib(p.pid)
+        cpu = cpu_percent(p.pid, cpu_window)
+        rss_late = rss_kib(p.pid)
+        return {"rss_kib": rss, "rss_late_kib": rss_late, "cpu": cpu}
+    finally:
+        procs.kill(p)
+        cam.wait_clients(baseline)
+
+
+def run_wrk(hub, sid, workdir):
+    out_path = os.path.join(workdir, "wrk.out")
+    args = ["wrk", "-t2", "-c100", "-d5s", "--timeout", "5s", "--latency", "-s", LUA,
+            f"http://127.0.0.1:{hub.port}/api/streams/start", "--", sid]
+    with open(out_path, "wb") as out:
+        r = subprocess.run(args, stdout=out, stderr=subprocess.STDOUT, timeout=60,
+                           start_new_session=True)
+    text = open(out_path, encoding="utf-8", errors="replace").read()
+    if r.returncode != 0:
+        raise BenchError(f"wrk failed ({r.returncode}):\n{text}")
+    result = None
+    for line in text.splitlines():
+        if line.startswith("CAMHUB_WRK "):
+            result = json.loads(line[len("CAMHUB_WRK "):])
+    if result is None:
+        raise BenchError("wrk printed no CAMHUB_WRK line:\n" + text)
+    non2xx = 0
+    for line in text.splitlines():
+        if line.strip().startswith("Non-2xx or 3xx responses:"):
+            non2xx = int(line.split(":")[1])
+    result["non2xx_text"] = non2xx
+    result["rps"] = result["requests"] / (result["duration_us"] / 1e6)
+    result["raw"] = text
+    return result
+
+
+# --------------------------------------------------------------------------- environment
+
+
+def ensure_wrk():
+    if shutil.which("wrk"):
+        return
+    log("wrk not found; installing it with apt-get")
+    cmd = ["apt-get", "install", "-y", "wrk"]
+    if os.geteuid() != 0:
+        cmd = ["sudo", "-n"] + cmd
+    r = subprocess.run(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, timeout=300,
+                       env=dict(os.environ, DEBIAN_FRONTEND="noninteractive"))
+    if r.returncode != 0 or not shutil.which("wrk"):
+        raise BenchError("could not install wrk: " + r.stderr.decode(errors="replace")[-500:])
+
+
+def ensure_camhub(path, default_path):
+    if os.access(path, os.X_OK):
+        return path
+    if path != default_path:
+        raise BenchError(f"{path} is not an executable")
+    build = os.path.dirname(os.path.dirname(default_path))
+    log(f"{path} missing; building it in {build}")
+    for cmd in (["cmake", "-S", ROOT, "-B", build, "-G", "Ninja", "-DCAMHUB_BUILD_TESTS=OFF"],
+                ["cmake", "--build", build]):
+        r = subprocess.run(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, timeout=1800)
+        if r.returncode != 0:
+            raise BenchError(f"{' '.join(cmd)} failed:\n" + r.stderr.decode(errors="replace")[-2000:])
+    return path
+
+
+def first_line(cmd):
+    try:
+        r = subprocess.run(cmd, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, timeout=20)
+        return r.stdout.decode(errors="replace").splitlines()[0].strip()
+    except (OSError, IndexError, subprocess.SubprocessError):
+        return "?"
+
+
+def environment(camhub):
+    cpu = "?"
+    with open("/proc/cpuinfo") as f:
+        for line in f:
+            if line.startswith("model name"):
+                cpu = line.split(":", 1)[1].strip()
+                break
+    mem = "?"
+    with open("/proc/meminfo") as f:
+        for line in f:
+            if line.startswith("MemTotal:"):
+                mem = f"{int(line.split()[1]) / 1024 / 1024:.1f} GiB"
+    distro = "?"
+    try:
+        with open("/etc/os-release") as f:
+            for line in f:
+                if line.startswith("PRETTY_NAME="):
+                    distro = line.split("=", 1)[1].strip().strip('"')
+    except OSError:
+        pass
+    commit = first_line(["git", "-C", ROOT, "rev-parse", "--short", "HEAD"])
+    dirty = subprocess.run(["git", "-C", ROOT, "status", "--porcelain", "--", "core", "http",
+                            "app", "CMakeLists.txt"], stdout=subprocess.PIPE,
+                           stderr=subprocess.DEVNULL).stdout.strip()
+    return {
+        "date": datetime.datetime.now().astimezone().strftime("%Y-%m-%d %H:%M %Z"),
+        "nproc": os.cpu_count(),
+        "cpu": cpu,
+        "mem": mem,
+        "os": f"{distro}, kernel {platform.release()}",
+        "ffmpeg": first_line(["ffmpeg", "-version"]),
+        "gstreamer": first_line(["gst-launch-1.0", "--version"]).replace("gst-launch-1.0 ", ""),
+        "wrk": first_line(["wrk", "--version"]).split(" Copyright")[0],
+        "camhub": first_line([camhub, "--version"]),
+        "commit": commit + (" (with uncommitted changes)" if dirty else ""),
+        "binary": os.path.relpath(camhub, ROOT) if camhub.startswith(ROOT) else camhub,
+    }
+
+
+# --------------------------------------------------------------------------- report
+
+
+def fmt_s(x):
+    return f"{x:.2f} s"
+
+
+def ttfp_row(name, s):
+    runs = ", ".join(f"{v:.2f}" for v in s["runs"])
+    return (f"| {name} | **{s['median']:.2f} s** | {s['min']:.2f}–{s['max']:.2f} s | {runs} |"
+            f" {s['warmup']:.2f} s |")
+
+
+def verdict(ok):
+    return "**met**" if ok else "**NOT met**"
+
+
+def report(env, args, r):
+    L = []
+    w = L.append
+    w("# camhub benchmarks")
+    w("")
+    w(f"Generated by `bench/run_bench.py` on {env['date']}. Re-run: `bench/run_bench.py` "
+      "(see `bench/README.md`).")
+    w("")
+    w("| | |")
+    w("|---|---|")
+    w(f"| Machine | {env['nproc']} CPU(s), {env['cpu']}, {env['mem']} RAM |")
+    w(f"| OS | {env['os']} |")
+    w(f"| camhub | {env['camhub']}, commit {env['commit']}, binary `{env['binary']}` |")
+    w(f"| FFmpeg | {env['ffmpeg']} |")
+    w(f"| GStreamer | {env['gstreamer']} |")
+    w(f"| wrk | {env['wrk']} |")
+    w(f"| Source | `tests/fixtures/rtsp_server.py`: H.264 1280x720 25 fps, 1 s GOP, "
+      f"shared media over RTSP/TCP on 127.0.0.1, ~{r['bitrate_kbps']:.0f} kbit/s |")
+    w("")
+    w("Everything (camera encoder, camhub, the compared tools, wrk) runs on the same machine, "
+      "so all figures include contention for its cores. One extra RTSP client stays "
+      "connected for the whole run so the camera's shared pipeline is already running "
+      "(like a real camera) and each client joins mid-GOP.")
+    w("")
+
+    # Targets
+    t = r["targets"]
+    w("## Targets")
+    w("")
+    w("| Target | Measured | Verdict |")
+    w("|---|---|---|")
+    w(f"| First playlist no later than the ffmpeg CLI (`-hls_time 1`), aim 0.6× | "
+      f"{t['ratio']:.2f}× ({r['ttfp']['camhub']['median']:.2f} s vs "
+      f"{r['ttfp']['ffmpeg1']['median']:.2f} s) | {verdict(t['ttfp_ok'])}"
+      f"{'' if not t['ttfp_ok'] else (', aim 0.6× ' + ('met' if t['ttfp_aim'] else 'not met'))} |")
+    w(f"| Each extra stream ≤ {TARGET_EXTRA_STREAM_MIB:.0f} MiB RSS | "
+      f"{t['extra']:.2f} MiB per stream | {verdict(t['extra_ok'])} |")
+    w(f"| Reuse answer p99 ≤ {TARGET_REUSE_P99_MS:.0f} ms (100 clients) | "
+      f"{t['p99']:.2f} ms | {verdict(t['p99_ok'])} |")
+    w("")
+
+    # 1. first playlist
+    tt = r["ttfp"]
+    w("## 1. Time to first playlist")
+    w("")
+    w("From `POST /api/streams/start` (camhub) or process spawn (ffmpeg, gst-launch) until "
+      f"the playlist lists at least one segment, polled every {POLL * 1000:.0f} ms. "
+      f"{args.runs} measured runs each, after one discarded warm-up run; camhub's stream is "
+      "stopped between runs and the script waits until it is gone from `/api/streams/all` "
+      "and its RTSP session is closed; the tools' processes are killed between runs.")
+    w("")
+    w("| Pipeline | Median | Min–max | Runs (s) | Warm-up run |")
+    w("|---|---|---|---|---|")
+    w(ttfp_row("camhub (segment target 1 s)", tt["camhub"]))
+    w(ttfp_row("`ffmpeg -rtsp_transport tcp -i URL -c copy -f hls -hls_time 1`", tt["ffmpeg1"]))
+    w(ttfp_row("`ffmpeg ... -f hls` (default `-hls_time 2`)", tt["ffmpeg2"]))
+    w(ttfp_row("`gst-launch-1.0 rtspsrc protocols=tcp ! rtph264depay ! h264parse ! "
+               "hlssink2 target-duration=1`", tt["gst"]))
+    w("")
+    w(f"Ratio camhub / ffmpeg `-hls_time 1`: **{tt['camhub']['median'] / tt['ffmpeg1']['median']:.2f}×**; "
+      f"camhub / ffmpeg defaults: {tt['camhub']['median'] / tt['ffmpeg2']['median']:.2f}×; "
+      f"camhub / GStreamer: {tt['camhub']['median'] / tt['gst']['median']:.2f}×.")
+    w("")
+    w(f"Stopping a camhub stream (POST stop → gone from the list and RTSP session closed): "
+      f"median {statistics.median(tt['stop_s']) * 1000:.0f} ms, "
+      f"max {max(tt['stop_s']) * 1000:.0f} ms.")
+    w("")
+
+    # 2. memory
+    m = r["mem"]
+    w("## 2. Memory and CPU")
+    w("")
+    w(f"camhub with {N_CAMERAS} cameras configured, all pointing at the same RTSP URL. RSS is "
+      "`VmRSS` from `/proc/PID/status`, read ~5 s after the stream(s) became ready (first "
+      "segment); CPU is utime+stime from `/proc/PID/stat` over the following "
+      f"{args.cpu_window:.0f} s, in % of one core. \"RSS later\" is read again at the end of that "
+      "CPU window (playlist window and segment buffers fuller).")
+    w("")
+    w("| Process | RSS | RSS later | CPU |")
+    w("|---|---|---|---|")
+    w(f"| camhub idle (no stream) | {mib(m['idle']):.1f} MiB | | |")
+    w(f"| camhub, 1 stream | {mib(m['rss1']):.1f} MiB | | |")
+    w(f"| camhub, {N_CAMERAS} streams | {mib(m['rss8']):.1f} MiB | {mib(m['rss8_late']):.1f} MiB "
+      f"| {m['cpu8']:.1f} % |")
+    w(f"| one `ffmpeg ... -c copy -f hls -hls_time 1` | {mib(m['ffmpeg']['rss_kib']):.1f} MiB | "
+      f"{mib(m['ffmpeg']['rss_late_kib']):.1f} MiB | {m['ffmpeg']['cpu']:.1f} % |")
+    w(f"| one `gst-launch-1.0 ... hlssink2` | {mib(m['gst']['rss_kib']):.1f} MiB | "
+      f"{mib(m['gst']['rss_late_kib']):.1f} MiB | {m['gst']['cpu']:.1f} % |")
+    w("")
+    extra = (m["rss8"] - m["rss1"]) / (N_CAMERAS - 1)
+    extra_late = (m["rss8_late"] - m["rss1"]) / (N_CAMERAS - 1)
+    w(f"- First stream: +{mib(m['rss1'] - m['idle']):.1f} MiB over idle.")
+    w(f"- Each extra stream: (RSS{N_CAMERAS} − RSS1) / {N_CAMERAS - 1} = **{mib(extra):.2f} MiB** "
+      f"({mib(extra_late):.2f} MiB using the later RSS{N_CAMERAS} reading).")
+    w(f"- {N_CAMERAS} streams in camhub: {mib(m['rss8']):.1f} MiB and {m['cpu8']:.1f} % CPU, vs "
+      f"{N_CAMERAS} × ffmpeg ≈ {mib(m['ffmpeg']['rss_kib']) * N_CAMERAS:.1f} MiB and "
+      f"{m['ffmpeg']['cpu'] * N_CAMERAS:.1f} % CPU (estimate: one process × {N_CAMERAS}), "
+      f"{N_CAMERAS} × gst-launch ≈ {mib(m['gst']['rss_kib']) * N_CAMERAS:.1f} MiB and "
+      f"{m['gst']['cpu'] * N_CAMERAS:.1f} % CPU.")
+    w(f"- camhub threads with {N_CAMERAS} streams: {m['threads8']}; RTSP sessions to the camera "
+      f"from camhub: {m['sessions8']}.")
+    w("")
+
+    # 3. reuse
+    q = r["reuse"]
+    w("## 3. Reuse answer latency")
+    w("")
+    w("One stream running; `wrk -t2 -c100 -d5s --latency -s bench/reuse.lua` POSTs "
+      "`{\"stream_id\": ...}` to `/api/streams/start` over 100 keep-alive connections "
+      "(wrk shares the machine's cores with camhub and the camera).")
+    w("")
+    w("| p50 | p90 | p99 | max | Requests/s | Requests | Non-200 | Not `already_running` | Socket errors |")
+    w("|---|---|---|---|---|---|---|---|---|")
+    errs = q["err_connect"] + q["err_read"] + q["err_write"] + q["err_timeout"]
+    w(f"| {q['p50_us'] / 1000:.2f} ms | {q['p90_us'] / 1000:.2f} ms | **{q['p99_us'] / 1000:.2f} ms** "
+      f"| {q['max_us'] / 1000:.2f} ms | {q['rps']:.0f} | {q['requests']} | "
+      f"{q['non200'] + q['non2xx_text']} | {q['not_reused']} | {errs} |")
+    w("")
+    all_ok = q["non200"] == 0 and q["non2xx_text"] == 0 and q["err_status"] == 0 and errs == 0
+    w(f"All responses 200: **{'yes' if all_ok else 'NO'}** (wrk's own non-2xx count: "
+      f"{q['non2xx_text']}; connect/read/write/timeout errors: {q['err_connect']}/"
+      f"{q['err_read']}/{q['err_write']}/{q['err_timeout']}). "
+      f"After the run the stream was still the same instance: "
+      f"{'yes' if r['reuse_same'] else 'NO'} (RTSP sessions from camhub: {r['reuse_sessions']}).")
+    w("")
+    w("<details><summary>wrk output</summary>")
+    w("")
+    w("```")
+    w("\n".join(l for l in q["raw"].splitlines() if not l.startswith("CAMHUB_WRK")).strip())
+    w("```")
+    w("")
+    w("</details>")
+    w("")
+    return "\n".join(L) + "\n"
+
+
+# --------------------------------------------------------------------------- main
+
+
+def main():
+    default_bin = os.path.join(ROOT, "build-bench", "app", "camhub")
+    ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    ap.add_argument("--camhub", default=default_bin, help=f"camhub binary (default {default_bin})")
+    ap.add_argument("--output", default=os.path.join(ROOT, "docs", "benchmarks.md"))
+    ap.add_argument("--no-write", action="store_true", help="only print the report")
+    ap.add_argument("--runs", type=int, default=5, help="measured first-playlist runs (default 5)")
+    ap.add_argument("--settle", type=float, default=5.0, help="seconds before reading RSS")
+    ap.add_argument("--cpu-window", type=float, default=10.0, help="seconds of CPU measurement")
+    args = ap.parse_args()
+    if not 1 <= args.runs <= 20:
+        ap.error("--runs must be 1..20")
+
+    for tool in ("ffmpeg", "gst-launch-1.0"):
+        if not shutil.which(tool):
+            raise BenchError(f"{tool} not found")
+    if not os.path.exists("/usr/bin/python3"):
+        raise BenchError("/usr/bin/python3 (with python3-gi) is needed for the RTSP camera")
+    ensure_wrk()
+    camhub = ensure_camhub(os.path.abspath(args.camhub), default_bin)
+    env = environment(camhub)
+
+    def on_signal(signum, _frame):
+        raise KeyboardInterrupt(f"signal {signum}")
+
+    signal.signal(signal.SIGTERM, on_signal)
+    def on_alarm(_signum, _frame):
+        raise BenchError(f"bench exceeded {TOTAL_DEADLINE} s")
+
+    signal.signal(signal.SIGALRM, on_alarm)
+    signal.alarm(TOTAL_DEADLINE)
+
+    procs = Procs()
+    workdir = tempfile.mkdtemp(prefix="camhub-bench-")
+    started = time.monotonic()
+    r = {}
+    try:
+        cam = RtspCamera(procs, workdir)
+        log(f"RTSP camera at {cam.url}")
+        # A client that stays connected keeps the shared pipeline (and encoder) running.
+        procs.spawn(["gst-launch-1.0", "-q", "rtspsrc", f"location={cam.url}", "protocols=tcp",
+                     "!", "fakesink"], stdout=subprocess.DEVNULL,
+                    log_path=os.path.join(workdir, "keepalive.err"))
+        cam.wait_clients(1, 15)
+        time.sleep(1.0)
+        baseline = 1
+        config = os.path.join(workdir, "cameras.json")
+        sids = write_config(config, cam.url, N_CAMERAS)
+
+        # ---- 1. time to first playlist
+        ttfp = {}
+        hub = Camhub(procs, camhub, config, workdir, "camhub-ttfp")
+        stop_s = []
+        runs = []
+        for i in range(args.runs + 1):
+            t, s = camhub_first_playlist(hub, cam, sids[0], baseline)
+            runs.append(t)
+            stop_s.append(s)
+            log(f"camhub first playlist run {i}: {t:.3f} s (stop {s * 1000:.0f} ms)")
+        ttfp["camhub"] = dict(stats(runs[1:]), warmup=runs[0])
+        ttfp["stop_s"] = stop_s
+        procs.kill(hub.proc)
+
+        variants = [
+            ("ffmpeg1", lambda d: ffmpeg_args(cam.url, d, 1)),
+            ("ffmpeg2", lambda d: ffmpeg_args(cam.url, d, None)),
+            ("gst", lambda d: gst_args(cam.url, d)),
+        ]
+        for key, make in variants:
+            runs = []
+            for i in range(args.runs + 1):
+                out = tempfile.mkdtemp(prefix=f"{key}-{i}-", dir=workdir)
+                t = file_first_playlist(procs, cam, baseline, make(out),
+                                        os.path.join(out, "stream.m3u8"),
+                                        os.path.join(workdir, f"{key}.err"))
+                runs.append(t)
+                log(f"{key} first playlist run {i}: {t:.3f} s")
+            ttfp[key] = dict(stats(runs[1:]), warmup=runs[0])
+        r["ttfp"] = ttfp
+
+        # ---- 2. memory and CPU (fresh camhub)
+        m = {}
+        hub = Camhub(procs, camhub, config, workdir, "camhub-mem")
+        time.sleep(1.0)
+        m["idle"] = rss_kib(hub.pid)
+        hub.start(sids[0])
+        hub.wait_ready(sids[:1])
+        time.sleep(args.settle)
+        m["rss1"] = rss_kib(hub.pid)
+        st = hub.streams()[sids[0]]
+        r["bitrate_kbps"] = st["bytes_in"] * 8 / 1000 / max(st["uptime"], 0.1)
+        for sid in sids[1:]:
+            hub.start(sid)
+        hub.wait_ready(sids)
+        time.sleep(args.settle)
+        m["rss8"] = rss_kib(hub.pid)
+        m["cpu8"] = cpu_percent(hub.pid, args.cpu_window)
+        m["rss8_late"] = rss_kib(hub.pid)
+        m["threads8"] = proc_field(hub.pid, "Threads")
+        m["sessions8"] = cam.clients - baseline
+        running = [s for s, v in hub.streams().items() if v.get("state") == "running"]
+        if len(running) != N_CAMERAS:
+            raise BenchError(f"only {len(running)} of {N_CAMERAS} streams running: {hub.streams()}")
+        log(f"camhub RSS idle {mib(m['idle']):.1f} MiB, 1 stream {mib(m['rss1']):.1f} MiB, "
+            f"{N_CAMERAS} streams {mib(m['rss8']):.1f} MiB, CPU {m['cpu8']:.1f} %")
+
+        # ---- 3. reuse latency, one stream running (same camhub)
+        for sid in sids[1:]:
+            hub.stop(sid)
+        cam.wait_clients(baseline + 1)
+        before = hub.streams()[sids[0]]
+        reuse = run_wrk(hub, sids[0], workdir)
+        after = hub.streams()[sids[0]]
+        r["reuse"] = reuse
+        r["reuse_same"] = (after["started_at"] == before["started_at"]
+                           and after["state"] == "running")
+        r["reuse_sessions"] = cam.clients - baseline
+        log(f"reuse: p50 {reuse['p50_us']} us, p99 {reuse['p99_us']} us, "
+            f"{reuse['rps']:.0f} req/s")
+        procs.kill(hub.proc)
+        cam.wait_clients(baseline)
+
+        # ---- 2b. the same source through one ffmpeg / one gst-launch
+        for key, make in (("ffmpeg", lambda d: ffmpeg_args(cam.url, d, 1)),
+                          ("gst", lambda d: gst_args(cam.url, d))):
+            out = tempfile.mkdtemp(prefix=f"{key}-mem-", dir=workdir)
+            m[key] = process_footprint(procs, cam, baseline, make(out),
+                                       os.path.join(out, "stream.m3u8"),
+                                       os.path.join(workdir, f"{key}-mem.err"),
+                                       args.settle, args.cpu_window)
+            log(f"{key}: RSS {mib(m[key]['rss_kib']):.1f} MiB, CPU {m[key]['cpu']:.1f} %")
+        r["mem"] = m
+
+        ratio = ttfp["camhub"]["median"] / ttfp["ffmpeg1"]["median"]
+        extra = mib((m["rss8"] - m["rss1"]) / (N_CAMERAS - 1))
+        p99 = reuse["p99_us"] / 1000
+        r["targets"] = {
+            "ratio": ratio, "ttfp_ok": ratio <= TARGET_TTFP_RATIO,
+            "ttfp_aim": ratio <= AIM_TTFP_RATIO,
+            "extra": extra, "extra_ok": extra <= TARGET_EXTRA_STREAM_MIB,
+            "p99": p99, "p99_ok": p99 <= TARGET_REUSE_P99_MS,
+        }
+    finally:
+        signal.alarm(0)
+        procs.kill_all()
+        shutil.rmtree(workdir, ignore_errors=True)
+
+    text = report(env, args, r)
+    text += f"_Benchmark wall time: {time.monotonic() - started:.0f} s._\n"
+    print(text)
+    if not args.no_write:
+        os.makedirs(os.path.dirname(os.path.abspath(args.output)), exist_ok=True)
+        with open(args.output, "w") as f:
+            f.write(text)
+        log(f"wrote {args.output}")
+    return 0
+
+
+if __name__ == "__main__":
+    try:
+        sys.exit(main())
+    except BenchError as e:
+        print(f"bench failed: {e}", file=sys.stderr)
+        sys.exit(1)
+    except KeyboardInterrupt as e:
+        print(f"bench interrupted {e}", file=sys.stderr)
+        sys.exit(130)
