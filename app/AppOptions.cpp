@@ -1,12 +1,15 @@
 #include "AppOptions.h"
 
+#include "AppSettings.h"
+
 #include <QCommandLineParser>
 #include <QDir>
 #include <QStandardPaths>
 
 namespace camhub {
 
-std::optional<AppOptions> AppOptions::parse(const QStringList &arguments, QString *error)
+std::optional<AppOptions> AppOptions::parse(const QStringList &arguments,
+                                             const AppSettings &defaults, QString *error)
 {
     QCommandLineParser p;
     p.setApplicationDescription(
@@ -17,10 +20,10 @@ std::optional<AppOptions> AppOptions::parse(const QStringList &arguments, QStrin
                                       QStringLiteral("Run the server only, without a window."));
     const QCommandLineOption port(QStringLiteral("port"),
                                   QStringLiteral("HTTP port (default 5001)."),
-                                  QStringLiteral("PORT"), QStringLiteral("5001"));
+                                  QStringLiteral("PORT"), QString::number(defaults.port));
     const QCommandLineOption bind(QStringLiteral("bind"),
                                   QStringLiteral("Address to listen on (default 127.0.0.1)."),
-                                  QStringLiteral("ADDRESS"), QStringLiteral("127.0.0.1"));
+                                  QStringLiteral("ADDRESS"), defaults.bind);
     const QCommandLineOption config(QStringLiteral("config"),
                                     QStringLiteral("Camera list (JSON). Default: %1")
                                         .arg(QStringLiteral("<config dir>/cameras.json")),
@@ -31,8 +34,12 @@ std::optional<AppOptions> AppOptions::parse(const QStringList &arguments, QStrin
     const QCommandLineOption cleanup(
         QStringLiteral("cleanup-interval"),
         QStringLiteral("Seconds between removals of dead streams (default 300, 0 = never)."),
-        QStringLiteral("SECONDS"), QStringLiteral("300"));
-    p.addOptions({headless, port, bind, config, dataDir, cleanup});
+        QStringLiteral("SECONDS"), QString::number(defaults.cleanupIntervalSeconds));
+    const QCommandLineOption play(QStringLiteral("play"),
+                                  QStringLiteral("Start this stream at once (repeatable), "
+                                                 "e.g. --play demo_main."),
+                                  QStringLiteral("STREAM_ID"));
+    p.addOptions({headless, port, bind, config, dataDir, cleanup, play});
     p.process(arguments); // exits on --help, --version and unknown options
 
     AppOptions o;
@@ -57,9 +64,11 @@ std::optional<AppOptions> AppOptions::parse(const QStringList &arguments, QStrin
                        ? p.value(config)
                        : QStandardPaths::writableLocation(QStandardPaths::AppConfigLocation) +
                              QStringLiteral("/cameras.json");
-    o.dataDir = p.isSet(dataDir)
-                    ? p.value(dataDir)
-                    : QStandardPaths::writableLocation(QStandardPaths::AppDataLocation);
+    o.dataDir = p.isSet(dataDir)          ? p.value(dataDir)
+                : !defaults.dataDir.isEmpty() ? defaults.dataDir
+                                              : QStandardPaths::writableLocation(
+                                                    QStandardPaths::AppDataLocation);
+    o.play = p.values(play);
     return o;
 }
 

@@ -8,6 +8,8 @@
 
 namespace camhub {
 
+struct AppSettings;
+
 struct AppOptions
 {
     bool headless = false;
@@ -16,10 +18,12 @@ struct AppOptions
     QString configPath; // cameras.json
     QString dataDir;
     int cleanupIntervalSeconds = 300;
+    QStringList play; // stream ids to start (and show) at once
 
-    // Parses argv (handles --help and --version itself, exiting). On a bad value,
-    // returns nullopt with a message in error.
-    static std::optional<AppOptions> parse(const QStringList &arguments, QString *error);
+    // Parses argv (handles --help and --version itself, exiting); the saved settings
+    // are the defaults. On a bad value, returns nullopt with a message in error.
+    static std::optional<AppOptions> parse(const QStringList &arguments,
+                                           const AppSettings &defaults, QString *error);
 };
 
 } // namespace camhub

@@ -1,18 +1,34 @@
 #include "AppOptions.h"
+#include "AppSettings.h"
 #include "CameraConfig.h"
 #include "CameraRegistry.h"
 #include "HttpService.h"
 #include "Log.h"
+#include "MainWindow.h"
 #include "SignalWatcher.h"
 #include "StreamManager.h"
 
-#include <QCoreApplication>
+#include <QApplication>
 #include <QDir>
+#include <QUrl>
 
 #include <cstdio>
+#include <cstring>
 #include <memory>
 
 using namespace camhub;
+
+namespace {
+
+bool wantsHeadless(int argc, char *argv[])
+{
+    for (int i = 1; i < argc; ++i)
+        if (std::strcmp(argv[i], "--headless") == 0 || std::strcmp(argv[i], "-headless") == 0)
+            return true;
+    return false;
+}
+
+} // namespace
 
 int main(int argc, char *argv[])
 {
@@ -24,10 +40,15 @@ int main(int argc, char *argv[])
     QCoreApplication::setOrganizationName(QStringLiteral("camhub"));
     QCoreApplication::setApplicationVersion(QStringLiteral(CAMHUB_VERSION));
 
-    // The window arrives with the desktop issue; until then camhub is the server.
-    QCoreApplication app(argc, argv);
+    // The window needs a QApplication (and a display); the server alone does not.
+    std::unique_ptr<QCoreApplication> app;
+    if (wantsHeadless(argc, argv))
+        app = std::make_unique<QCoreApplication>(argc, argv);
+    else
+        app = std::make_unique<QApplication>(argc, argv);
+
     QString error;
-    const auto options = AppOptions::parse(app.arguments(), &error);
+    const auto options = AppOptions::parse(app->arguments(), AppSettings::load(), &error);
     if (!options) {
         std::fprintf(stderr, "camhub: %s\n", qPrintable(error));
         return 2;
@@ -53,16 +74,34 @@ int main(int argc, char *argv[])
         std::fprintf(stderr, "camhub: %s\n", qPrintable(error));
         return 1;
     }
-    const QString host = options->bind.protocol() == QAbstractSocket::IPv6Protocol
-                             ? u'[' + options->bind.toString() + u']'
-                             : options->bind.toString();
-    qCInfo(lcConfig).noquote() << "serving on" << QStringLiteral("http://%1:%2/").arg(host).arg(http.port());
-    std::printf("camhub %s listening on http://%s:%u/\n", CAMHUB_VERSION, qPrintable(host),
-                unsigned(http.port()));
+    // A wildcard bind is reached through the loopback address from this machine.
+    QHostAddress shown = options->bind;
+    if (shown == QHostAddress::AnyIPv4 || shown == QHostAddress::Any)
+        shown = QHostAddress::LocalHost;
+    else if (shown == QHostAddress::AnyIPv6)
+        shown = QHostAddress::LocalHostIPv6;
+    QUrl url;
+    url.setScheme(QStringLiteral("http"));
+    url.setHost(shown.toString());
+    url.setPort(http.port());
+    url.setPath(QStringLiteral("/"));
+    qCInfo(lcConfig).noquote() << "serving on" << url.toString();
+    std::printf("camhub %s listening on %s\n", CAMHUB_VERSION, qPrintable(url.toString()));
     std::fflush(stdout);
 
     SignalWatcher signalWatcher;
-    const int rc = app.exec();
+    std::unique_ptr<MainWindow> window;
+    if (!options->headless) {
+        window = std::make_unique<MainWindow>(cameras, manager, url);
+        window->show();
+        for (const QString &id : options->play)
+            window->play(id);
+    } else {
+        for (const QString &id : options->play)
+            manager.start(id);
+    }
+    const int rc = app->exec();
+    window.reset();
     http.stop();
     manager.shutdown();
     return rc;

@@ -18,6 +18,7 @@ import http.client
 import json
 import os
 import platform
+import re
 import shutil
 import signal
 import socket
@@ -185,6 +186,12 @@ def rss_kib(pid):
     raise BenchError(f"no VmRSS for pid {pid}")
 
 
+def rss_anon_kib(pid):
+    """RssAnon: the private, per-process part of RSS (RssFile is mostly shared libraries)."""
+    v = proc_field(pid, "RssAnon")
+    return int(v.split()[0]) if v != "?" else 0
+
+
 def proc_field(pid, name):
     with open(f"/proc/{pid}/status") as f:
         for line in f:
@@ -200,6 +207,27 @@ def cpu_ticks(pid):
     return int(fields[11]) + int(fields[12])  # utime (#14) + stime (#15)
 
 
+def thread_ticks(pid):
+    """{tid: (thread name, utime+stime)} for every thread of pid."""
+    out = {}
+    for tid in os.listdir(f"/proc/{pid}/task"):
+        try:
+            with open(f"/proc/{pid}/task/{tid}/comm") as f:
+                name = f.read().strip()
+            out[tid] = (name, cpu_ticks(f"{pid}/task/{tid}"))
+        except (OSError, ValueError):
+            pass
+    return out
+
+
+def count_lines(path):
+    try:
+        with open(path, "rb") as f:
+            return sum(1 for _ in f)
+    except OSError:
+        return 0
+
+
 def cpu_percent(pid, seconds):
     """CPU use of pid over `seconds`, in % of one core."""
     t0, c0 = time.monotonic(), cpu_ticks(pid)
@@ -210,6 +238,92 @@ def cpu_percent(pid, seconds):
 
 def mib(kib):
     return kib / 1024.0
+
+
+# --------------------------------------------------------------------------- source
+
+
+def probe_source(url, seconds=2.6):
+    """A minimal RTSP/TCP client: when does the first RTP packet and each H.264 IDR arrive
+    (seconds after connect)? Gives the lower bound for a first 1 s segment."""
+    m = re.match(r"rtsp://([^:/]+):(\d+)(/.*)", url)
+    host, port = m.group(1), int(m.group(2))
+    t0 = time.monotonic()
+    sock = socket.create_connection((host, port), timeout=5)
+    buf = bytearray()
+    cseq = 0
+
+    def fill(n):
+        while len(buf) < n:
+            chunk = sock.recv(65536)
+            if not chunk:
+                raise BenchError("RTSP probe: connection closed")
+            buf.extend(chunk)
+
+    def request(method, target, extra=""):
+        nonlocal cseq
+        cseq += 1
+        sock.sendall(f"{method} {target} RTSP/1.0\r\nCSeq: {cseq}\r\n{extra}\r\n".encode())
+        while b"\r\n\r\n" not in buf:
+            fill(len(buf) + 1)
+        end = buf.index(b"\r\n\r\n") + 4
+        head = bytes(buf[:end]).decode("latin-1")
+        del buf[:end]
+        n = re.search(r"Content-Length: *(\d+)", head, re.I)
+        n = int(n.group(1)) if n else 0
+        fill(n)
+        body = bytes(buf[:n]).decode("latin-1")
+        del buf[:n]
+        if " 200 " not in head.split("\r\n")[0] + " ":
+            raise BenchError(f"RTSP probe: {method} -> {head.splitlines()[0]}")
+        return head, body
+
+    try:
+        head, sdp = request("DESCRIBE", url, "Accept: application/sdp\r\n")
+        video = sdp.split("m=video", 1)[1]
+        control = re.search(r"a=control:(\S+)", video).group(1)
+        base = re.search(r"Content-Base: *(\S+)", head)
+        track = control if control.startswith("rtsp") else \
+            (base.group(1) if base else url + "/").rstrip("/") + "/" + control
+        head, _ = request("SETUP", track, "Transport: RTP/AVP/TCP;unicast;interleaved=0-1\r\n")
+        session = re.search(r"Session: *([^;\r\n]+)", head).group(1)
+        request("PLAY", url, f"Session: {session}\r\nRange: npt=0-\r\n")
+        t_play = time.monotonic() - t0
+        first_rtp = None
+        idrs = []
+        while time.monotonic() - t0 < seconds:
+            fill(4)
+            if buf[0] != 0x24:
+                raise BenchError("RTSP probe: unexpected data on the interleaved connection")
+            length = int.from_bytes(buf[2:4], "big")
+            fill(4 + length)
+            channel, pkt = buf[1], bytes(buf[4:4 + length])
+            del buf[:4 + length]
+            if channel != 0 or len(pkt) < 14:
+                continue
+            t = time.monotonic() - t0
+            if first_rtp is None:
+                first_rtp = t
+            payload = pkt[12 + 4 * (pkt[0] & 0x0F):]
+            nal = payload[0] & 0x1F
+            is_idr = nal == 5 or (nal == 28 and payload[1] & 0x80 and payload[1] & 0x1F == 5)
+            if nal == 24:  # STAP-A: look inside
+                i = 1
+                while i + 2 < len(payload):
+                    size = int.from_bytes(payload[i:i + 2], "big")
+                    if i + 2 < len(payload) and payload[i + 2] & 0x1F == 5:
+                        is_idr = True
+                    i += 2 + size
+            if is_idr and (not idrs or t - idrs[-1] > 0.3):
+                idrs.append(t)
+        sock.settimeout(1)
+        try:
+            request("TEARDOWN", url, f"Session: {session}\r\n")
+        except (OSError, BenchError):
+            pass
+    finally:
+        sock.close()
+    return {"play": t_play, "first_rtp": first_rtp, "idrs": idrs}
 
 
 # --------------------------------------------------------------------------- camhub
@@ -307,12 +421,14 @@ def write_config(path, url, n):
 def camhub_first_playlist(hub, cam, sid, baseline):
     """POST start -> playlist with a segment; then stop and wait until it is gone."""
     t0 = time.monotonic()
+    wall0 = time.time()
     doc = hub.start(sid)
     if doc.get("already_running"):
         raise BenchError(f"{sid} was still running before a first-playlist run")
     deadline = t0 + FIRST_PLAYLIST_DEADLINE
     while True:
-        if hub.playlist_has_segment(sid):
+        status, data = hub.request("GET", f"/static/streams/{sid}/stream.m3u8")
+        if status == 200 and b"#EXTINF" in data:
             ttfp = time.monotonic() - t0
             break
         if time.monotonic() > deadline:
@@ -327,7 +443,16 @@ def camhub_first_playlist(hub, cam, sid, baseline):
             raise BenchError(f"{sid} still listed 10 s after stop")
         time.sleep(POLL)
     cam.wait_clients(baseline)  # camhub's RTSP session is closed
-    return ttfp, time.monotonic() - t1
+    # When did the keyframe that opens the first segment reach camhub (its wall clock)?
+    seg_start = None
+    m = re.search(rb"#EXT-X-PROGRAM-DATE-TIME:(\S+)", data)
+    if m:
+        try:
+            pdt = datetime.datetime.fromisoformat(m.group(1).decode().replace("Z", "+00:00"))
+            seg_start = pdt.timestamp() - wall0
+        except ValueError:
+            pass
+    return ttfp, time.monotonic() - t1, seg_start, first_extinf(data)
 
 
 def file_first_playlist(procs, cam, baseline, args, playlist, errlog):
@@ -354,7 +479,12 @@ def file_first_playlist(procs, cam, baseline, args, playlist, errlog):
     finally:
         procs.kill(p)
     cam.wait_clients(baseline)
-    return ttfp
+    return ttfp, first_extinf(data)
+
+
+def first_extinf(playlist):
+    m = re.search(rb"#EXTINF:([0-9.]+)", playlist)
+    return float(m.group(1)) if m else None
 
 
 def ffmpeg_args(url, outdir, hls_time):
@@ -395,10 +525,10 @@ def process_footprint(procs, cam, baseline, args, playlist, errlog, settle, cpu_
                 raise BenchError(f"{args[0]}: no playlist:\n" + tail(errlog))
             time.sleep(POLL)
         time.sleep(settle)
-        rss = rss_kib(p.pid)
+        rss, anon = rss_kib(p.pid), rss_anon_kib(p.pid)
         cpu = cpu_percent(p.pid, cpu_window)
         rss_late = rss_kib(p.pid)
-        return {"rss_kib": rss, "rss_late_kib": rss_late, "cpu": cpu}
+        return {"rss_kib": rss, "anon_kib": anon, "rss_late_kib": rss_late, "cpu": cpu}
     finally:
         procs.kill(p)
         cam.wait_clients(baseline)
@@ -446,13 +576,13 @@ def ensure_wrk():
         raise BenchError("could not install wrk: " + r.stderr.decode(errors="replace")[-500:])
 
 
-def ensure_camhub(path, default_path):
-    if os.access(path, os.X_OK):
+def ensure_camhub(path, default_path, rebuild):
+    if os.access(path, os.X_OK) and not rebuild:
         return path
     if path != default_path:
-        raise BenchError(f"{path} is not an executable")
+        raise BenchError(f"{path} is not an executable (--build only builds the default)")
     build = os.path.dirname(os.path.dirname(default_path))
-    log(f"{path} missing; building it in {build}")
+    log(f"building camhub in {build}")
     for cmd in (["cmake", "-S", ROOT, "-B", build, "-G", "Ninja", "-DCAMHUB_BUILD_TESTS=OFF"],
                 ["cmake", "--build", build]):
         r = subprocess.run(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, timeout=1800)
@@ -505,6 +635,8 @@ def environment(camhub):
         "camhub": first_line([camhub, "--version"]),
         "commit": commit + (" (with uncommitted changes)" if dirty else ""),
         "binary": os.path.relpath(camhub, ROOT) if camhub.startswith(ROOT) else camhub,
+        "built": datetime.datetime.fromtimestamp(os.path.getmtime(camhub)).astimezone()
+        .strftime("%Y-%m-%d %H:%M %Z"),
     }
 
 
@@ -517,8 +649,17 @@ def fmt_s(x):
 
 def ttfp_row(name, s):
     runs = ", ".join(f"{v:.2f}" for v in s["runs"])
+    seg = seg_range(s)
     return (f"| {name} | **{s['median']:.2f} s** | {s['min']:.2f}–{s['max']:.2f} s | {runs} |"
-            f" {s['warmup']:.2f} s |")
+            f" {s['warmup']:.2f} s | {seg} |")
+
+
+def seg_range(s):
+    lens = [v for v in s.get("seg_len", []) if v is not None]
+    if not lens:
+        return "?"
+    lo, hi = f"{min(lens):.2f}", f"{max(lens):.2f}"
+    return f"{lo} s" if lo == hi else f"{lo}–{hi} s"
 
 
 def verdict(ok):
@@ -537,7 +678,7 @@ def report(env, args, r):
     w("|---|---|")
     w(f"| Machine | {env['nproc']} CPU(s), {env['cpu']}, {env['mem']} RAM |")
     w(f"| OS | {env['os']} |")
-    w(f"| camhub | {env['camhub']}, commit {env['commit']}, binary `{env['binary']}` |")
+    w(f"| camhub | {env['camhub']}, commit {env['commit']}, binary `{env['binary']}` built {env['built']} |")
     w(f"| FFmpeg | {env['ffmpeg']} |")
     w(f"| GStreamer | {env['gstreamer']} |")
     w(f"| wrk | {env['wrk']} |")
@@ -576,8 +717,8 @@ def report(env, args, r):
       "stopped between runs and the script waits until it is gone from `/api/streams/all` "
       "and its RTSP session is closed; the tools' processes are killed between runs.")
     w("")
-    w("| Pipeline | Median | Min–max | Runs (s) | Warm-up run |")
-    w("|---|---|---|---|---|")
+    w("| Pipeline | Median | Min–max | Runs (s) | Warm-up run | First segment's `#EXTINF` |")
+    w("|---|---|---|---|---|---|")
     w(ttfp_row("camhub (segment target 1 s)", tt["camhub"]))
     w(ttfp_row("`ffmpeg -rtsp_transport tcp -i URL -c copy -f hls -hls_time 1`", tt["ffmpeg1"]))
     w(ttfp_row("`ffmpeg ... -f hls` (default `-hls_time 2`)", tt["ffmpeg2"]))
@@ -588,6 +729,28 @@ def report(env, args, r):
       f"camhub / ffmpeg defaults: {tt['camhub']['median'] / tt['ffmpeg2']['median']:.2f}×; "
       f"camhub / GStreamer: {tt['camhub']['median'] / tt['gst']['median']:.2f}×.")
     w("")
+    if r.get("probe"):
+        pr = r["probe"]
+        first_idr = [p["idrs"][0] for p in pr if p["idrs"]]
+        gaps = [b - a for p in pr for a, b in zip(p["idrs"], p["idrs"][1:])]
+        if first_idr and gaps:
+            bound = statistics.median(first_idr) + statistics.median(gaps)
+            w(f"The source itself (a minimal RTSP/TCP client in the script, {len(pr)} runs): PLAY "
+              f"answered after {statistics.median([p['play'] for p in pr]) * 1000:.0f} ms, the "
+              f"first RTP packet is an IDR arriving {statistics.median(first_idr) * 1000:.0f} ms "
+              f"after connect, then one every {statistics.median(gaps):.2f} s. So a first 1 s "
+              f"segment can be complete about **{bound:.2f} s** after connecting; that is the "
+              f"floor for every pipeline above ({bound / r['ttfp']['ffmpeg1']['median']:.2f}× "
+              "the ffmpeg `-hls_time 1` median).")
+            w("")
+            r["floor"] = bound
+            r["first_idr"] = statistics.median(first_idr)
+            r["gop"] = statistics.median(gaps)
+    if tt.get("seg_start"):
+        w(f"camhub's first segment begins with a keyframe that reached camhub "
+          f"{statistics.median(tt['seg_start']):.2f} s after the POST (median; from its "
+          "`#EXT-X-PROGRAM-DATE-TIME`, same clock).")
+        w("")
     w(f"Stopping a camhub stream (POST stop → gone from the list and RTSP session closed): "
       f"median {statistics.median(tt['stop_s']) * 1000:.0f} ms, "
       f"max {max(tt['stop_s']) * 1000:.0f} ms.")
@@ -603,27 +766,32 @@ def report(env, args, r):
       f"{args.cpu_window:.0f} s, in % of one core. \"RSS later\" is read again at the end of that "
       "CPU window (playlist window and segment buffers fuller).")
     w("")
-    w("| Process | RSS | RSS later | CPU |")
-    w("|---|---|---|---|")
-    w(f"| camhub idle (no stream) | {mib(m['idle']):.1f} MiB | | |")
-    w(f"| camhub, 1 stream | {mib(m['rss1']):.1f} MiB | | |")
-    w(f"| camhub, {N_CAMERAS} streams | {mib(m['rss8']):.1f} MiB | {mib(m['rss8_late']):.1f} MiB "
-      f"| {m['cpu8']:.1f} % |")
-    w(f"| one `ffmpeg ... -c copy -f hls -hls_time 1` | {mib(m['ffmpeg']['rss_kib']):.1f} MiB | "
-      f"{mib(m['ffmpeg']['rss_late_kib']):.1f} MiB | {m['ffmpeg']['cpu']:.1f} % |")
-    w(f"| one `gst-launch-1.0 ... hlssink2` | {mib(m['gst']['rss_kib']):.1f} MiB | "
-      f"{mib(m['gst']['rss_late_kib']):.1f} MiB | {m['gst']['cpu']:.1f} % |")
+    w("| Process | RSS | of which RssAnon | RSS later | CPU |")
+    w("|---|---|---|---|---|")
+    w(f"| camhub idle (no stream) | {mib(m['idle']):.1f} MiB | {mib(m['idle_anon']):.1f} MiB | | |")
+    w(f"| camhub, 1 stream | {mib(m['rss1']):.1f} MiB | {mib(m['rss1_anon']):.1f} MiB | | |")
+    w(f"| camhub, {N_CAMERAS} streams | {mib(m['rss8']):.1f} MiB | {mib(m['rss8_anon']):.1f} MiB "
+      f"| {mib(m['rss8_late']):.1f} MiB | {m['cpu8']:.1f} % |")
+    for key, label in (("ffmpeg", "one `ffmpeg ... -c copy -f hls -hls_time 1`"),
+                       ("gst", "one `gst-launch-1.0 ... hlssink2`")):
+        x = m[key]
+        w(f"| {label} | {mib(x['rss_kib']):.1f} MiB | {mib(x['anon_kib']):.1f} MiB | "
+          f"{mib(x['rss_late_kib']):.1f} MiB | {x['cpu']:.1f} % |")
     w("")
     extra = (m["rss8"] - m["rss1"]) / (N_CAMERAS - 1)
     extra_late = (m["rss8_late"] - m["rss1"]) / (N_CAMERAS - 1)
     w(f"- First stream: +{mib(m['rss1'] - m['idle']):.1f} MiB over idle.")
     w(f"- Each extra stream: (RSS{N_CAMERAS} − RSS1) / {N_CAMERAS - 1} = **{mib(extra):.2f} MiB** "
       f"({mib(extra_late):.2f} MiB using the later RSS{N_CAMERAS} reading).")
+    def fleet(x):
+        shared = x["rss_kib"] - x["anon_kib"]
+        return (f"{mib(x['rss_kib']) * N_CAMERAS:.0f} MiB summed RSS "
+                f"({mib(shared + N_CAMERAS * x['anon_kib']):.0f} MiB if the file-backed pages are "
+                f"shared) and {x['cpu'] * N_CAMERAS:.1f} % CPU")
+
     w(f"- {N_CAMERAS} streams in camhub: {mib(m['rss8']):.1f} MiB and {m['cpu8']:.1f} % CPU, vs "
-      f"{N_CAMERAS} × ffmpeg ≈ {mib(m['ffmpeg']['rss_kib']) * N_CAMERAS:.1f} MiB and "
-      f"{m['ffmpeg']['cpu'] * N_CAMERAS:.1f} % CPU (estimate: one process × {N_CAMERAS}), "
-      f"{N_CAMERAS} × gst-launch ≈ {mib(m['gst']['rss_kib']) * N_CAMERAS:.1f} MiB and "
-      f"{m['gst']['cpu'] * N_CAMERAS:.1f} % CPU.")
+      f"{N_CAMERAS} × ffmpeg ≈ {fleet(m['ffmpeg'])}, {N_CAMERAS} × gst-launch ≈ "
+      f"{fleet(m['gst'])} (estimates: one process × {N_CAMERAS}).")
     w(f"- camhub threads with {N_CAMERAS} streams: {m['threads8']}; RTSP sessions to the camera "
       f"from camhub: {m['sessions8']}.")
     w("")
@@ -650,6 +818,10 @@ def report(env, args, r):
       f"After the run the stream was still the same instance: "
       f"{'yes' if r['reuse_same'] else 'NO'} (RTSP sessions from camhub: {r['reuse_sessions']}).")
     w("")
+    top = ", ".join(f"`{name}` {pct:.0f} %" for name, pct in q["cpu_top"])
+    w(f"camhub CPU during the wrk run: {q['cpu_total']:.0f} % of one core in total; busiest "
+      f"threads: {top}. camhub wrote {q['log_lines']} log lines during the run.")
+    w("")
     w("<details><summary>wrk output</summary>")
     w("")
     w("```")
@@ -658,7 +830,60 @@ def report(env, args, r):
     w("")
     w("</details>")
     w("")
+    w("## Notes")
+    w("")
+    for note in notes(r):
+        w(f"- {note}")
+    w("")
     return "\n".join(L) + "\n"
+
+
+def notes(r):
+    """Observations derived from this run's figures (so a re-run stays truthful)."""
+    out = []
+    tt = r["ttfp"]
+    if r.get("first_idr") is not None and tt.get("seg_start"):
+        ss = statistics.median(tt["seg_start"])
+        if ss > r["first_idr"] + 0.5 * r["gop"]:
+            out.append(
+                f"camhub's first segment starts at the source's *second* keyframe "
+                f"(~{ss:.2f} s after the POST, while the first IDR reaches a client "
+                f"~{r['first_idr']:.2f} s after connect): the first GOP is discarded, which "
+                f"costs ~{r['gop']:.1f} s of time to first playlist "
+                f"(camhub median {tt['camhub']['median']:.2f} s vs a floor of "
+                f"~{r['floor']:.2f} s). Cause as diagnosed when this script was written (libav "
+                "5.1): without `avformat_find_stream_info`, the first packet `av_read_frame` "
+                "returns for this RTSP source is the IDR with pts = dts = AV_NOPTS_VALUE; "
+                "`TimestampRepair::fix` drops a packet with no timestamp while it has no "
+                "reference yet, and then drops everything up to the next keyframe.")
+    out.append(
+        "The GStreamer command line keeps `rtspsrc`'s default `latency=2000` (ms) jitter "
+        "buffer, which is part of its figure; its first segment lasted "
+        f"{seg_range(tt['gst'])} (not a full GOP), so it is not a like-for-like 1 s segment.")
+    out.append(
+        f"ffmpeg's first segment lasted {seg_range(tt['ffmpeg1'])} with `-hls_time 1` and "
+        f"{seg_range(tt['ffmpeg2'])} with the default; camhub's lasted {seg_range(tt['camhub'])}.")
+    br = r.get("bitrate_kbps", 0)
+    out.append(
+        f"The test camera's bitrate is low (~{br:.0f} kbit/s), and camhub keeps up to 10 segments "
+        "(playlist window 6 + 4 extra) of every stream in memory, so the per-stream RSS grows with "
+        "the camera bitrate: at 4 Mbit/s expect roughly 10 × 0.5 MB = 5 MB more per stream than "
+        "measured here.")
+    q = r["reuse"]
+    if q["cpu_top"] and q["cpu_top"][0][1] > 85:
+        name, pct = q["cpu_top"][0]
+        out.append(
+            f"Reuse answers are CPU-bound on one camhub thread (`{name}` at {pct:.0f} % of a core "
+            f"while serving {q['rps']:.0f} req/s, i.e. ~{1e6 * pct / 100 / q['rps']:.0f} µs of CPU "
+            "per request). With 100 closed-loop clients the latency is mostly queueing "
+            f"(100 / {q['rps']:.0f} req/s = {100 / q['rps'] * 1000:.1f} ms mean), so p99 ≤ 5 ms "
+            "needs more throughput (less work per request, or more than one serving thread).")
+    if q["log_lines"] >= 0.5 * q["requests"]:
+        out.append(
+            f"camhub logs one info line per reused start ({q['log_lines']} lines for "
+            f"{q['requests']} requests in 5 s); that is part of the per-request cost and floods "
+            "the log when many viewers poll `/api/streams/start`.")
+    return out
 
 
 # --------------------------------------------------------------------------- main
@@ -668,6 +893,9 @@ def main():
     default_bin = os.path.join(ROOT, "build-bench", "app", "camhub")
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--camhub", default=default_bin, help=f"camhub binary (default {default_bin})")
+    ap.add_argument("--build", action="store_true",
+                    help="(re)build the default binary with cmake first (it is built anyway "
+                         "when missing)")
     ap.add_argument("--output", default=os.path.join(ROOT, "docs", "benchmarks.md"))
     ap.add_argument("--no-write", action="store_true", help="only print the report")
     ap.add_argument("--runs", type=int, default=5, help="measured first-playlist runs (default 5)")
@@ -683,7 +911,7 @@ def main():
     if not os.path.exists("/usr/bin/python3"):
         raise BenchError("/usr/bin/python3 (with python3-gi) is needed for the RTSP camera")
     ensure_wrk()
-    camhub = ensure_camhub(os.path.abspath(args.camhub), default_bin)
+    camhub = ensure_camhub(os.path.abspath(args.camhub), default_bin, args.build)
     env = environment(camhub)
 
     def on_signal(signum, _frame):
@@ -713,18 +941,38 @@ def main():
         config = os.path.join(workdir, "cameras.json")
         sids = write_config(config, cam.url, N_CAMERAS)
 
+        # ---- 0. the source itself: when does a new client get its first keyframe?
+        probes = []
+        for i in range(2):
+            try:
+                probes.append(probe_source(cam.url))
+            except (OSError, BenchError, AttributeError, IndexError) as e:
+                log(f"RTSP probe failed: {e}")
+            cam.wait_clients(baseline)
+        r["probe"] = probes
+        for pr in probes:
+            log(f"source: PLAY answered {pr['play']:.3f} s, IDRs at "
+                + ", ".join(f"{t:.3f}" for t in pr["idrs"]) + " s after connect")
+
         # ---- 1. time to first playlist
         ttfp = {}
         hub = Camhub(procs, camhub, config, workdir, "camhub-ttfp")
         stop_s = []
+        seg_start = []
+        seg_len = []
         runs = []
         for i in range(args.runs + 1):
-            t, s = camhub_first_playlist(hub, cam, sids[0], baseline)
+            t, s, ss, d = camhub_first_playlist(hub, cam, sids[0], baseline)
             runs.append(t)
+            seg_len.append(d)
             stop_s.append(s)
-            log(f"camhub first playlist run {i}: {t:.3f} s (stop {s * 1000:.0f} ms)")
-        ttfp["camhub"] = dict(stats(runs[1:]), warmup=runs[0])
+            if ss is not None and i > 0:
+                seg_start.append(ss)
+            log(f"camhub first playlist run {i}: {t:.3f} s (stop {s * 1000:.0f} ms, first "
+                f"segment starts {'?' if ss is None else f'{ss:.3f}'} s after POST)")
+        ttfp["camhub"] = dict(stats(runs[1:]), warmup=runs[0], seg_len=seg_len[1:])
         ttfp["stop_s"] = stop_s
+        ttfp["seg_start"] = seg_start
         procs.kill(hub.proc)
 
         variants = [
@@ -734,14 +982,17 @@ def main():
         ]
         for key, make in variants:
             runs = []
+            seg_len = []
             for i in range(args.runs + 1):
                 out = tempfile.mkdtemp(prefix=f"{key}-{i}-", dir=workdir)
-                t = file_first_playlist(procs, cam, baseline, make(out),
-                                        os.path.join(out, "stream.m3u8"),
-                                        os.path.join(workdir, f"{key}.err"))
+                t, d = file_first_playlist(procs, cam, baseline, make(out),
+                                           os.path.join(out, "stream.m3u8"),
+                                           os.path.join(workdir, f"{key}.err"))
                 runs.append(t)
-                log(f"{key} first playlist run {i}: {t:.3f} s")
-            ttfp[key] = dict(stats(runs[1:]), warmup=runs[0])
+                seg_len.append(d)
+                log(f"{key} first playlist run {i}: {t:.3f} s (first segment "
+                    f"{'?' if d is None else f'{d:.2f}'} s)")
+            ttfp[key] = dict(stats(runs[1:]), warmup=runs[0], seg_len=seg_len[1:])
         r["ttfp"] = ttfp
 
         # ---- 2. memory and CPU (fresh camhub)
@@ -749,10 +1000,12 @@ def main():
         hub = Camhub(procs, camhub, config, workdir, "camhub-mem")
         time.sleep(1.0)
         m["idle"] = rss_kib(hub.pid)
+        m["idle_anon"] = rss_anon_kib(hub.pid)
         hub.start(sids[0])
         hub.wait_ready(sids[:1])
         time.sleep(args.settle)
         m["rss1"] = rss_kib(hub.pid)
+        m["rss1_anon"] = rss_anon_kib(hub.pid)
         st = hub.streams()[sids[0]]
         r["bitrate_kbps"] = st["bytes_in"] * 8 / 1000 / max(st["uptime"], 0.1)
         for sid in sids[1:]:
@@ -760,6 +1013,7 @@ def main():
         hub.wait_ready(sids)
         time.sleep(args.settle)
         m["rss8"] = rss_kib(hub.pid)
+        m["rss8_anon"] = rss_anon_kib(hub.pid)
         m["cpu8"] = cpu_percent(hub.pid, args.cpu_window)
         m["rss8_late"] = rss_kib(hub.pid)
         m["threads8"] = proc_field(hub.pid, "Threads")
@@ -775,7 +1029,17 @@ def main():
             hub.stop(sid)
         cam.wait_clients(baseline + 1)
         before = hub.streams()[sids[0]]
+        log_lines0 = count_lines(hub.log)
+        threads0, wall0 = thread_ticks(hub.pid), time.monotonic()
         reuse = run_wrk(hub, sids[0], workdir)
+        threads1, wall1 = thread_ticks(hub.pid), time.monotonic()
+        reuse["log_lines"] = count_lines(hub.log) - log_lines0
+        busy = {}
+        for tid, (name, ticks) in threads1.items():
+            prev = threads0.get(tid, (name, 0))[1]
+            busy[f"{name} ({tid})"] = 100.0 * (ticks - prev) / CLK_TCK / (wall1 - wall0)
+        reuse["cpu_total"] = sum(busy.values())
+        reuse["cpu_top"] = sorted(busy.items(), key=lambda kv: -kv[1])[:2]
         after = hub.streams()[sids[0]]
         r["reuse"] = reuse
         r["reuse_same"] = (after["started_at"] == before["started_at"]

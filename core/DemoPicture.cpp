@@ -111,17 +111,17 @@ void DemoPicture::paint(AVFrame *f, qint64 frameIndex, const QDateTime &now) con
     fillRect(f, 0, m_height - 4 * unit, m_width * ms / 1000, 4 * unit, 150, 80, 70);
 
     // Labels and the clock, white.
-    drawText(f, "CAMHUB DEMO", 4 * unit, 4 * unit, unit * 2, 235);
+    drawText(f, "CAMHUB DEMO", 4 * unit, 4 * unit, unit, 235);
     const QByteArray clock = now.toString(QStringLiteral("HH:mm:ss.zzz")).toLatin1();
-    const int scale = unit * 3;
+    const int scale = unit * 2;
     const int clockWidth = int(clock.size()) * 6 * scale;
     drawText(f, clock.constData(), (m_width - clockWidth) / 2, (m_height - 7 * scale) / 2, scale,
              235);
     const QByteArray date = now.toString(QStringLiteral("yyyy-MM-dd")).toLatin1();
-    drawText(f, date.constData(), (m_width - int(date.size()) * 12 * unit) / 2,
-             m_height / 2 + 8 * scale, unit * 2, 210);
+    drawText(f, date.constData(), (m_width - int(date.size()) * 6 * unit) / 2,
+             m_height / 2 + 6 * scale, unit, 210);
     const QByteArray frameLabel = "FRAME " + QByteArray::number(frameIndex);
-    drawText(f, frameLabel.constData(), 4 * unit, m_height - 16 * unit, unit * 2, 200);
+    drawText(f, frameLabel.constData(), 4 * unit, m_height - 14 * unit, unit, 200);
 }
 
 } // namespace camhub

@@ -144,6 +144,51 @@ void Stream::onSegment()
     }
 }
 
+std::shared_ptr<PacketQueue> Stream::subscribe()
+{
+    auto queue = std::make_shared<PacketQueue>();
+    std::lock_guard lock(m_tapMutex);
+    if (m_tapsClosed)
+        return nullptr;
+    for (const TappedPacket &p : m_gop)
+        queue->push(p.packet.get(), p.codec, p.arrival);
+    m_taps.push_back(queue);
+    return queue;
+}
+
+void Stream::tap(const AVPacket *packet, const std::shared_ptr<const AVCodecParameters> &codec)
+{
+    constexpr size_t kMaxGop = 300; // 12 s at 25 fps: a camera with a huge GOP
+    const auto now = std::chrono::steady_clock::now();
+    std::lock_guard lock(m_tapMutex);
+    if (packet->flags & AV_PKT_FLAG_KEY)
+        m_gop.clear();
+    if (m_gop.size() < kMaxGop) {
+        TappedPacket item{makePacket(), codec, now};
+        if (av_packet_ref(item.packet.get(), packet) == 0)
+            m_gop.push_back(std::move(item));
+    }
+    for (auto it = m_taps.begin(); it != m_taps.end();) {
+        if (auto q = it->lock()) {
+            q->push(packet, codec, now);
+            ++it;
+        } else {
+            it = m_taps.erase(it); // the player went away
+        }
+    }
+}
+
+void Stream::closeTaps()
+{
+    std::lock_guard lock(m_tapMutex);
+    m_tapsClosed = true;
+    m_gop.clear();
+    for (const auto &weak : m_taps)
+        if (auto q = weak.lock())
+            q->close();
+    m_taps.clear();
+}
+
 void Stream::run()
 {
     m_segmenter = std::make_unique<HlsSegmenter>(m_playlist, m_options.segmentSeconds);
@@ -177,6 +222,7 @@ void Stream::run()
         if (!m_interrupter.sleepFor(backoff))
             break;
     }
+    closeTaps();
     m_segmenter.reset();
     m_repair.reset();
 }
@@ -222,6 +268,12 @@ QString Stream::runSession(bool reconnect, bool *producedSegment)
     if (!m_segmenter->open(tracks, reconnect, &error))
         return error;
 
+    // The native player's view of the codec for this session.
+    std::shared_ptr<AVCodecParameters> videoCodec(avcodec_parameters_alloc(),
+                                                  [](AVCodecParameters *p) { avcodec_parameters_free(&p); });
+    avcodec_parameters_copy(videoCodec.get(), tracks[0]);
+    const std::shared_ptr<const AVCodecParameters> tapCodec = videoCodec;
+
     PacketPtr packet = makePacket();
     for (;;) {
         const int ret = source->read(packet.get());
@@ -248,6 +300,8 @@ QString Stream::runSession(bool reconnect, bool *producedSegment)
         packet->dts = t.dts;
         packet->duration = t.duration;
         packet->stream_index = track;
+        if (track == 0)
+            tap(packet.get(), tapCodec);
         if (!m_segmenter->write(packet.get(), &error)) {
             m_segmenter->close();
             return error;

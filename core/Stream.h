@@ -2,6 +2,7 @@
 
 #include "HlsPlaylist.h"
 #include "Interrupter.h"
+#include "PacketQueue.h"
 #include "StreamOptions.h"
 #include "StreamStatus.h"
 
@@ -9,8 +10,11 @@
 #include <QMutex>
 
 #include <atomic>
+#include <deque>
 #include <functional>
 #include <memory>
+#include <mutex>
+#include <vector>
 
 QT_BEGIN_NAMESPACE
 class QThread;
@@ -42,6 +46,11 @@ public:
     QThread *thread() const { return m_thread.get(); }
 
     StreamStatus status() const;
+
+    // A local consumer of the video packets (the native player) on the stream's own
+    // camera connection. The queue starts with the GOP under way, so a picture appears
+    // at once. Null if the stream has ended.
+    std::shared_ptr<PacketQueue> subscribe();
     const HlsPlaylist &playlist() const { return m_playlist; }
     QString id() const { return m_id; }
 
@@ -50,6 +59,8 @@ private:
     QString runSession(bool reconnect, bool *producedSegment);
     void setState(StreamState state, const QString &error = {});
     void onSegment();
+    void tap(const AVPacket *packet, const std::shared_ptr<const AVCodecParameters> &codec);
+    void closeTaps();
 
     const QString m_id;
     const QString m_cameraId;
@@ -63,6 +74,11 @@ private:
     std::unique_ptr<HlsSegmenter> m_segmenter; // reader thread only
     std::unique_ptr<TimestampRepair> m_repair; // reader thread only
     std::unique_ptr<QThread> m_thread;
+
+    std::mutex m_tapMutex;
+    std::vector<std::weak_ptr<PacketQueue>> m_taps;
+    std::deque<TappedPacket> m_gop; // packets since the last keyframe
+    bool m_tapsClosed = false;
 
     mutable QMutex m_mutex;
     StreamState m_state = StreamState::Starting;

@@ -208,6 +208,18 @@ int StreamManager::cleanup()
     return int(removed.size());
 }
 
+std::shared_ptr<PacketQueue> StreamManager::subscribe(const QString &streamId)
+{
+    std::shared_ptr<Stream> stream;
+    {
+        QMutexLocker lock(&m_mutex);
+        stream = m_streams.value(streamId);
+    }
+    if (!stream || !stream->status().alive())
+        return nullptr;
+    return stream->subscribe();
+}
+
 std::optional<QByteArray> StreamManager::hlsFile(const QString &streamId,
                                                  const QString &fileName) const
 {

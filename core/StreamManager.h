@@ -15,6 +15,7 @@
 namespace camhub {
 
 class CameraRegistry;
+class PacketQueue;
 class Stream;
 
 // The one owner of streams. Every method is thread-safe and returns at once (no
@@ -60,6 +61,10 @@ public:
 
     // Removes dead streams (and their segments). Returns how many.
     int cleanup();
+
+    // The video packets of a live stream for a local player (no second camera
+    // connection); null when the stream is not alive.
+    std::shared_ptr<PacketQueue> subscribe(const QString &streamId);
 
     // A playlist or segment of a live stream, or nullopt.
     std::optional<QByteArray> hlsFile(const QString &streamId, const QString &fileName) const;

@@ -3,12 +3,12 @@
 
 CAMHUB_BUILD_PACKAGES=(
     build-essential cmake ninja-build pkg-config
-    qt6-base-dev qt6-httpserver-dev qt6-websockets-dev qt6-multimedia-dev
+    qt6-base-dev qt6-httpserver-dev qt6-websockets-dev qt6-multimedia-dev libqt6svg6
     libavformat-dev libavcodec-dev libavutil-dev libswscale-dev libswresample-dev
     libgl-dev
 )
 CAMHUB_TEST_PACKAGES=(
-    ffmpeg
+    ffmpeg xvfb xauth
     python3-gi gir1.2-gst-rtsp-server-1.0 gstreamer1.0-tools
     gstreamer1.0-plugins-base gstreamer1.0-plugins-good
     gstreamer1.0-plugins-bad gstreamer1.0-plugins-ugly gstreamer1.0-libav

@@ -1,0 +1,30 @@
+#include "AppSettings.h"
+
+#include <QSettings>
+
+namespace camhub {
+
+AppSettings AppSettings::load()
+{
+    QSettings s;
+    AppSettings a;
+    a.port = quint16(s.value(QStringLiteral("server/port"), a.port).toUInt());
+    a.bind = s.value(QStringLiteral("server/bind"), a.bind).toString();
+    a.cleanupIntervalSeconds =
+        s.value(QStringLiteral("streams/cleanupInterval"), a.cleanupIntervalSeconds).toInt();
+    a.dataDir = s.value(QStringLiteral("storage/dataDir")).toString();
+    a.keepServingWhenClosed = s.value(QStringLiteral("window/keepServing"), false).toBool();
+    return a;
+}
+
+void AppSettings::save() const
+{
+    QSettings s;
+    s.setValue(QStringLiteral("server/port"), port);
+    s.setValue(QStringLiteral("server/bind"), bind);
+    s.setValue(QStringLiteral("streams/cleanupInterval"), cleanupIntervalSeconds);
+    s.setValue(QStringLiteral("storage/dataDir"), dataDir);
+    s.setValue(QStringLiteral("window/keepServing"), keepServingWhenClosed);
+}
+
+} // namespace camhub

@@ -1,0 +1,231 @@
+#include "MainWindow.h"
+
+#include "AppSettings.h"
+#include "CameraListModel.h"
+#include "PlayerGrid.h"
+#include "PlayerWidget.h"
+#include "PreferencesDialog.h"
+#include "StreamManager.h"
+
+#include <QAction>
+#include <QActionGroup>
+#include <QApplication>
+#include <QClipboard>
+#include <QCloseEvent>
+#include <QDesktopServices>
+#include <QHeaderView>
+#include <QLabel>
+#include <QMenu>
+#include <QMenuBar>
+#include <QSplitter>
+#include <QStatusBar>
+#include <QSystemTrayIcon>
+#include <QToolBar>
+#include <QToolButton>
+#include <QTreeView>
+
+// Resources live in a static library: make sure the linker keeps them.
+static void initResources()
+{
+    Q_INIT_RESOURCE(camhub);
+}
+
+namespace camhub {
+
+MainWindow::MainWindow(CameraRegistry &cameras, StreamManager &manager, QUrl serverUrl,
+                       QWidget *parent)
+    : QMainWindow(parent), m_cameras(cameras), m_manager(manager),
+      m_serverUrl(std::move(serverUrl)), m_model(new CameraListModel(cameras, manager, this)),
+      m_list(new QTreeView(this)), m_grid(new PlayerGrid(manager, this))
+{
+    initResources();
+    setObjectName(QStringLiteral("mainWindow"));
+    setWindowTitle(QStringLiteral("camhub"));
+    setWindowIcon(QIcon(QStringLiteral(":/icons/camhub.svg")));
+    resize(1280, 760);
+
+    m_list->setObjectName(QStringLiteral("cameraList"));
+    m_list->setModel(m_model);
+    m_list->setUniformRowHeights(true);
+    m_list->setAlternatingRowColors(true);
+    m_list->expandAll();
+    m_list->header()->setStretchLastSection(false);
+    m_list->header()->setSectionResizeMode(CameraListModel::NameColumn, QHeaderView::Stretch);
+    m_list->header()->setSectionResizeMode(CameraListModel::StateColumn, QHeaderView::ResizeToContents);
+    m_list->header()->setSectionResizeMode(CameraListModel::UptimeColumn, QHeaderView::ResizeToContents);
+    connect(m_model, &QAbstractItemModel::modelReset, m_list, &QTreeView::expandAll);
+    connect(m_list, &QTreeView::activated, this, [this] { playSelected(); });
+
+    auto *splitter = new QSplitter(this);
+    splitter->addWidget(m_list);
+    splitter->addWidget(m_grid);
+    splitter->setStretchFactor(1, 1);
+    splitter->setSizes({330, 950});
+    setCentralWidget(splitter);
+
+    createActions();
+
+    // Where browsers reach the same hub.
+    auto *address = new QLabel(tr("Serving on <a href=\"%1\">%1</a>").arg(m_serverUrl.toString()), this);
+    address->setObjectName(QStringLiteral("serverAddress"));
+    address->setOpenExternalLinks(true);
+    address->setTextInteractionFlags(Qt::TextBrowserInteraction);
+    auto *open = new QToolButton(this);
+    open->setText(tr("Open in browser"));
+    connect(open, &QToolButton::clicked, this, [this] { QDesktopServices::openUrl(m_serverUrl); });
+    auto *copy = new QToolButton(this);
+    copy->setText(tr("Copy URL"));
+    connect(copy, &QToolButton::clicked, this, [this] {
+        QGuiApplication::clipboard()->setText(m_serverUrl.toString());
+        statusBar()->showMessage(tr("Copied %1").arg(m_serverUrl.toString()), 3000);
+    });
+    statusBar()->addPermanentWidget(address);
+    statusBar()->addPermanentWidget(open);
+    statusBar()->addPermanentWidget(copy);
+
+    createTray();
+}
+
+void MainWindow::createActions()
+{
+    auto *toolbar = addToolBar(tr("Streams"));
+    toolbar->setObjectName(QStringLiteral("toolbar"));
+    toolbar->setMovable(false);
+    toolbar->setToolButtonStyle(Qt::ToolButtonTextBesideIcon);
+    auto *streamMenu = menuBar()->addMenu(tr("&Stream"));
+    auto *viewMenu = menuBar()->addMenu(tr("&View"));
+
+    auto *play = new QAction(QIcon(QStringLiteral(":/icons/play.svg")), tr("Play"), this);
+    play->setObjectName(QStringLiteral("actionPlay"));
+    play->setShortcuts({QKeySequence(Qt::CTRL | Qt::Key_P), QKeySequence(Qt::Key_F5)});
+    play->setToolTip(tr("Play the selected camera in the current tile (Ctrl+P)"));
+    connect(play, &QAction::triggered, this, &MainWindow::playSelected);
+
+    auto *stop = new QAction(QIcon(QStringLiteral(":/icons/stop.svg")), tr("Stop"), this);
+    stop->setObjectName(QStringLiteral("actionStop"));
+    stop->setShortcuts({QKeySequence(Qt::CTRL | Qt::Key_Period), QKeySequence(Qt::Key_F6)});
+    stop->setToolTip(tr("Stop the current tile's stream for everyone (Ctrl+.)"));
+    connect(stop, &QAction::triggered, this, &MainWindow::stopCurrent);
+
+    auto *cleanup = new QAction(QIcon(QStringLiteral(":/icons/cleanup.svg")), tr("Clean up dead streams"), this);
+    cleanup->setObjectName(QStringLiteral("actionCleanup"));
+    cleanup->setShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_C));
+    connect(cleanup, &QAction::triggered, this, &MainWindow::cleanupDeadStreams);
+
+    toolbar->addAction(play);
+    toolbar->addAction(stop);
+    toolbar->addSeparator();
+    toolbar->addAction(cleanup);
+    toolbar->addSeparator();
+    streamMenu->addAction(play);
+    streamMenu->addAction(stop);
+    streamMenu->addAction(cleanup);
+    streamMenu->addSeparator();
+
+    auto *layouts = new QActionGroup(this);
+    const struct { int tiles; const char *icon; const char *text; Qt::Key key; } grids[] = {
+        {1, ":/icons/grid1.svg", QT_TR_NOOP("1 tile"), Qt::Key_1},
+        {4, ":/icons/grid4.svg", QT_TR_NOOP("4 tiles"), Qt::Key_4},
+        {9, ":/icons/grid9.svg", QT_TR_NOOP("9 tiles"), Qt::Key_9},
+    };
+    for (const auto &g : grids) {
+        auto *a = new QAction(QIcon(QString::fromLatin1(g.icon)), tr(g.text), layouts);
+        a->setObjectName(QStringLiteral("actionGrid%1").arg(g.tiles));
+        a->setCheckable(true);
+        a->setChecked(g.tiles == 1);
+        a->setShortcut(QKeySequence(Qt::CTRL | g.key));
+        const int tiles = g.tiles;
+        connect(a, &QAction::triggered, this, [this, tiles] { m_grid->setTileCount(tiles); });
+        toolbar->addAction(a);
+        viewMenu->addAction(a);
+    }
+
+    auto *prefs = new QAction(tr("Preferences…"), this);
+    prefs->setShortcut(QKeySequence::Preferences);
+    connect(prefs, &QAction::triggered, this, &MainWindow::showPreferences);
+    auto *quit = new QAction(tr("Quit"), this);
+    quit->setShortcut(QKeySequence::Quit);
+    connect(quit, &QAction::triggered, this, [this] {
+        m_quitting = true;
+        close();
+        QApplication::quit();
+    });
+    streamMenu->addAction(prefs);
+    streamMenu->addSeparator();
+    streamMenu->addAction(quit);
+}
+
+void MainWindow::createTray()
+{
+    if (!QSystemTrayIcon::isSystemTrayAvailable())
+        return;
+    m_tray = new QSystemTrayIcon(windowIcon(), this);
+    m_tray->setToolTip(tr("camhub — %1").arg(m_serverUrl.toString()));
+    auto *menu = new QMenu(this);
+    menu->addAction(tr("Show camhub"), this, [this] {
+        showNormal();
+        raise();
+        activateWindow();
+    });
+    menu->addAction(tr("Quit"), this, [this] {
+        m_quitting = true;
+        QApplication::quit();
+    });
+    m_tray->setContextMenu(menu);
+    connect(m_tray, &QSystemTrayIcon::activated, this, [this](QSystemTrayIcon::ActivationReason r) {
+        if (r == QSystemTrayIcon::Trigger)
+            setVisible(!isVisible());
+    });
+    m_tray->show();
+}
+
+void MainWindow::play(const QString &streamId)
+{
+    m_grid->current()->play(streamId);
+}
+
+void MainWindow::playSelected()
+{
+    const QString id = m_model->streamIdAt(m_list->currentIndex());
+    if (id.isEmpty()) {
+        statusBar()->showMessage(tr("Select a camera or profile first"), 4000);
+        return;
+    }
+    play(id);
+}
+
+void MainWindow::stopCurrent()
+{
+    PlayerWidget *tile = m_grid->current();
+    if (tile->streamId().isEmpty())
+        return;
+    tile->stopStream();
+}
+
+int MainWindow::cleanupDeadStreams()
+{
+    const int n = m_manager.cleanup();
+    statusBar()->showMessage(tr("Cleaned up %n dead stream(s)", nullptr, n), 5000);
+    return n;
+}
+
+void MainWindow::showPreferences()
+{
+    PreferencesDialog dialog(AppSettings::load(), this);
+    if (dialog.exec() == QDialog::Accepted)
+        dialog.settings().save();
+}
+
+void MainWindow::closeEvent(QCloseEvent *event)
+{
+    if (!m_quitting && m_tray && AppSettings::load().keepServingWhenClosed) {
+        hide();
+        m_tray->showMessage(QStringLiteral("camhub"),
+                            tr("Still serving on %1").arg(m_serverUrl.toString()));
+        event->ignore();
+        return;
+    }
+    QMainWindow::closeEvent(event);
+}
+
+} // namespace camhub
