@@ -632,7 +632,7 @@ def environment(camhub):
         "ffmpeg": first_line(["ffmpeg", "-version"]),
         "gstreamer": first_line(["gst-launch-1.0", "--version"]).replace("gst-launch-1.0 ", ""),
         "wrk": first_line(["wrk", "--version"]).split(" Copyright")[0],
-        "camhub": first_line([camhub, "--version"]),
+        "camhub": first_line([camhub, "--headless", "--version"]),
         "commit": commit + (" (with uncommitted changes)" if dirty else ""),
         "binary": os.path.relpath(camhub, ROOT) if camhub.startswith(ROOT) else camhub,
         "built": datetime.datetime.fromtimestamp(os.path.getmtime(camhub)).astimezone()
