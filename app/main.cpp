@@ -1,3 +1,4 @@
+#include "AccessControl.h"
 #include "AppOptions.h"
 #include "AppSettings.h"
 #include "CameraConfig.h"
@@ -48,7 +49,8 @@ int main(int argc, char *argv[])
         app = std::make_unique<QApplication>(argc, argv);
 
     QString error;
-    const auto options = AppOptions::parse(app->arguments(), AppSettings::load(), &error);
+    const AppSettings settings = AppSettings::loadWithToken();
+    const auto options = AppOptions::parse(app->arguments(), settings, &error);
     if (!options) {
         std::fprintf(stderr, "camhub: %s\n", qPrintable(error));
         return 2;
@@ -69,7 +71,8 @@ int main(int argc, char *argv[])
     managerOptions.cleanupIntervalSeconds = options->cleanupIntervalSeconds;
     StreamManager manager(cameras, managerOptions);
 
-    HttpService http(cameras, manager);
+    AccessControl access(settings.accessToken);
+    HttpService http(cameras, manager, &access);
     if (!http.start(options->bind, options->port, &error)) {
         std::fprintf(stderr, "camhub: %s\n", qPrintable(error));
         return 1;
@@ -87,12 +90,15 @@ int main(int argc, char *argv[])
     url.setPath(QStringLiteral("/"));
     qCInfo(lcConfig).noquote() << "serving on" << url.toString();
     std::printf("camhub %s listening on %s\n", CAMHUB_VERSION, qPrintable(url.toString()));
+    if (!AccessControl::isLoopback(options->bind))
+        std::printf("Other devices need the access token: http://<this machine>:%u/?token=%s\n",
+                    unsigned(http.port()), access.token().constData());
     std::fflush(stdout);
 
     SignalWatcher signalWatcher;
     std::unique_ptr<MainWindow> window;
     if (!options->headless) {
-        window = std::make_unique<MainWindow>(cameras, manager, url);
+        window = std::make_unique<MainWindow>(cameras, manager, url, &http, &access);
         window->show();
         for (const QString &id : options->play)
             window->play(id);

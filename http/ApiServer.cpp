@@ -1,14 +1,19 @@
 #include "ApiServer.h"
 
+#include "EventsHub.h"
 #include "StreamManager.h"
+
+#include <QTcpServer>
 
 namespace camhub {
 
-ApiServer::ApiServer(CameraRegistry &cameras, StreamManager &manager, HttpLimits limits,
-                     QObject *parent)
+ApiServer::ApiServer(CameraRegistry &cameras, StreamManager &manager,
+                     const AccessControl *access, HttpLimits limits, QObject *parent)
     : QObject(parent), m_server(limits, this), m_streams(manager), m_cameras(cameras),
-      m_hls(manager)
+      m_hls(manager), m_events(new EventsHub(m_server, manager, access, this))
 {
+    m_server.setAccessControl(access);
+    m_web.registerRoutes(m_server);
     m_uptime.start();
     m_streams.registerRoutes(m_server);
     m_cameras.registerRoutes(m_server);
@@ -20,6 +25,25 @@ ApiServer::ApiServer(CameraRegistry &cameras, StreamManager &manager, HttpLimits
 bool ApiServer::listen(const QHostAddress &address, quint16 port, QString *error)
 {
     return m_server.listen(address, port, error);
+}
+
+bool ApiServer::rebind(const QHostAddress &address, QString *error)
+{
+    const quint16 port = m_server.port();
+    const QList<QTcpServer *> old = m_server.servers();
+    QList<QHostAddress> oldAddresses;
+    for (QTcpServer *s : old) {
+        oldAddresses.append(s->serverAddress());
+        s->close(); // free the port first
+    }
+    if (!m_server.listen(address, port, error)) {
+        for (qsizetype i = 0; i < old.size(); ++i)
+            old[i]->listen(oldAddresses[i], port);
+        return false;
+    }
+    for (QTcpServer *s : old)
+        s->deleteLater();
+    return true;
 }
 
 HttpResponse ApiServer::info(const HttpRequest &)

@@ -1,5 +1,6 @@
 #include "HttpServer.h"
 
+#include "AccessControl.h"
 #include "LimitedTcpServer.h"
 
 #include <QHttpServerRequest>
@@ -62,6 +63,27 @@ HttpResponse HttpServer::dispatch(HttpRequest &request) const
     // (a server bound to a QTcpServer other than ours).
     if (request.body.size() > m_limits.maxBodyBytes)
         return HttpResponse::error(413, QStringLiteral("Request body is larger than 64 KiB"));
+    QByteArray setCookie;
+    if (m_access) {
+        switch (m_access->check(request, &setCookie)) {
+        case AccessControl::Verdict::Unauthorized:
+            return HttpResponse::error(401, QStringLiteral("Access token required: open the link "
+                                                           "shown in camhub's window"))
+                .withHeader("WWW-Authenticate", "Bearer");
+        case AccessControl::Verdict::ForeignOrigin:
+            return HttpResponse::error(403, QStringLiteral("Cross-origin request refused"));
+        case AccessControl::Verdict::Allow:
+            break;
+        }
+    }
+    HttpResponse response = route(request);
+    if (!setCookie.isEmpty())
+        response.withHeader("Set-Cookie", setCookie);
+    return response;
+}
+
+HttpResponse HttpServer::route(HttpRequest &request) const
+{
     // HEAD is GET without the body (send() drops it).
     const QByteArray method = request.method == "HEAD" ? QByteArray("GET") : request.method;
     QByteArrayList allowed;
@@ -134,9 +156,21 @@ void HttpServer::serve(const QHttpServerRequest &request, QHttpServerResponder &
     send(responder, response, r.method == "HEAD");
 }
 
+namespace {
+// Before Qt 6.8, QAbstractHttpServer upgrades a WebSocket request after handleRequest()
+// returns: answering it here would put an HTTP response in front of the 101. EventsHub
+// decides who may keep the socket.
+bool isWebSocketUpgrade(const QHttpServerRequest &request)
+{
+    return request.value("Upgrade").compare("websocket", Qt::CaseInsensitive) == 0;
+}
+} // namespace
+
 #if QT_VERSION < QT_VERSION_CHECK(6, 5, 0)
 bool HttpServer::handleRequest(const QHttpServerRequest &request, QTcpSocket *socket)
 {
+    if (isWebSocketUpgrade(request))
+        return true;
     {
         QHttpServerResponder responder = makeResponder(request, socket);
         serve(request, responder);
@@ -156,6 +190,10 @@ void HttpServer::missingHandler(const QHttpServerRequest &request, QTcpSocket *s
 #else
 bool HttpServer::handleRequest(const QHttpServerRequest &request, QHttpServerResponder &responder)
 {
+#if QT_VERSION < QT_VERSION_CHECK(6, 8, 0)
+    if (isWebSocketUpgrade(request))
+        return true;
+#endif
     serve(request, responder);
     return true;
 }

@@ -15,6 +15,8 @@ QT_END_NAMESPACE
 
 namespace camhub {
 
+class AccessControl;
+
 // The one place that knows QHttpServer's API, which changed in Qt 6.5 and 6.8. Routing
 // is ours: exact segment matching, one percent-decoding per segment, 404 vs 405 with
 // Allow, body limit, and every answer a complete response (no async handlers, which
@@ -36,6 +38,9 @@ public:
 
     HttpResponse dispatch(HttpRequest &request) const;
 
+    // Checked before any route; null allows everything (tests of the router alone).
+    void setAccessControl(const AccessControl *access) { m_access = access; }
+
 protected:
 #if QT_VERSION < QT_VERSION_CHECK(6, 5, 0)
     bool handleRequest(const QHttpServerRequest &request, QTcpSocket *socket) override;
@@ -54,11 +59,13 @@ private:
         Handler handler;
     };
 
+    HttpResponse route(HttpRequest &request) const;
     static HttpRequest convert(const QHttpServerRequest &request);
     static void send(QHttpServerResponder &responder, const HttpResponse &response, bool head);
     void serve(const QHttpServerRequest &request, QHttpServerResponder &responder) const;
 
     const HttpLimits m_limits;
+    const AccessControl *m_access = nullptr;
     QList<Route> m_routes;
     quint16 m_port = 0;
 };

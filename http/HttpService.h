@@ -13,6 +13,7 @@ QT_END_NAMESPACE
 
 namespace camhub {
 
+class AccessControl;
 class ApiServer;
 class CameraRegistry;
 class StreamManager;
@@ -22,21 +23,27 @@ class StreamManager;
 class HttpService final
 {
 public:
-    HttpService(CameraRegistry &cameras, StreamManager &manager, HttpLimits limits = {});
+    // access: the token and origin rules; null lets every client in.
+    HttpService(CameraRegistry &cameras, StreamManager &manager,
+                const AccessControl *access = nullptr, HttpLimits limits = {});
     ~HttpService();
 
     // Blocks until the server listens (or failed to).
     bool start(const QHostAddress &address, quint16 port, QString *error);
     void stop();
+    bool rebind(const QHostAddress &address, QString *error);
     quint16 port() const { return m_port; }
+    QHostAddress address() const { return m_address; }
 
 private:
     CameraRegistry &m_cameras;
     StreamManager &m_manager;
+    const AccessControl *m_access;
     const HttpLimits m_limits;
     std::unique_ptr<QThread> m_thread;
     ApiServer *m_server = nullptr; // lives on m_thread
     quint16 m_port = 0;
+    QHostAddress m_address;
 };
 
 } // namespace camhub

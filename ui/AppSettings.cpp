@@ -1,5 +1,7 @@
 #include "AppSettings.h"
 
+#include "AccessControl.h"
+
 #include <QSettings>
 
 namespace camhub {
@@ -14,6 +16,7 @@ AppSettings AppSettings::load()
         s.value(QStringLiteral("streams/cleanupInterval"), a.cleanupIntervalSeconds).toInt();
     a.dataDir = s.value(QStringLiteral("storage/dataDir")).toString();
     a.keepServingWhenClosed = s.value(QStringLiteral("window/keepServing"), false).toBool();
+    a.accessToken = s.value(QStringLiteral("server/accessToken")).toByteArray();
     return a;
 }
 
@@ -25,6 +28,17 @@ void AppSettings::save() const
     s.setValue(QStringLiteral("streams/cleanupInterval"), cleanupIntervalSeconds);
     s.setValue(QStringLiteral("storage/dataDir"), dataDir);
     s.setValue(QStringLiteral("window/keepServing"), keepServingWhenClosed);
+    s.setValue(QStringLiteral("server/accessToken"), accessToken);
+}
+
+AppSettings AppSettings::loadWithToken()
+{
+    AppSettings a = load();
+    if (a.accessToken.isEmpty()) {
+        a.accessToken = AccessControl::generateToken();
+        QSettings().setValue(QStringLiteral("server/accessToken"), a.accessToken);
+    }
+    return a;
 }
 
 } // namespace camhub

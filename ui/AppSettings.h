@@ -1,5 +1,6 @@
 #pragma once
 
+#include <QByteArray>
 #include <QHostAddress>
 #include <QString>
 
@@ -13,9 +14,12 @@ struct AppSettings
     int cleanupIntervalSeconds = 300;
     QString dataDir; // empty: the platform's app-data folder
     bool keepServingWhenClosed = false;
+    QByteArray accessToken; // for clients not on this machine; made on first run
 
     static AppSettings load();
     void save() const;
+    // Loads, and creates and saves the access token if there is none yet.
+    static AppSettings loadWithToken();
 };
 
 } // namespace camhub

@@ -5,6 +5,7 @@
 #include "PlayerGrid.h"
 #include "PlayerWidget.h"
 #include "PreferencesDialog.h"
+#include "ShareDialog.h"
 #include "StreamManager.h"
 
 #include <QAction>
@@ -33,9 +34,9 @@ static void initResources()
 namespace camhub {
 
 MainWindow::MainWindow(CameraRegistry &cameras, StreamManager &manager, QUrl serverUrl,
-                       QWidget *parent)
+                       HttpService *http, AccessControl *access, QWidget *parent)
     : QMainWindow(parent), m_cameras(cameras), m_manager(manager),
-      m_serverUrl(std::move(serverUrl)), m_model(new CameraListModel(cameras, manager, this)),
+      m_serverUrl(std::move(serverUrl)), m_http(http), m_access(access), m_model(new CameraListModel(cameras, manager, this)),
       m_list(new QTreeView(this)), m_grid(new PlayerGrid(manager, this))
 {
     initResources();
@@ -140,6 +141,15 @@ void MainWindow::createActions()
         viewMenu->addAction(a);
     }
 
+    auto *share = new QAction(QIcon(QStringLiteral(":/icons/share.svg")), tr("Share on LAN…"), this);
+    share->setObjectName(QStringLiteral("actionShare"));
+    share->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_L));
+    share->setEnabled(m_http && m_access);
+    connect(share, &QAction::triggered, this, &MainWindow::showShare);
+    toolbar->addSeparator();
+    toolbar->addAction(share);
+    streamMenu->addAction(share);
+
     auto *prefs = new QAction(tr("Preferences…"), this);
     prefs->setShortcut(QKeySequence::Preferences);
     connect(prefs, &QAction::triggered, this, &MainWindow::showPreferences);
@@ -214,6 +224,14 @@ void MainWindow::showPreferences()
     PreferencesDialog dialog(AppSettings::load(), this);
     if (dialog.exec() == QDialog::Accepted)
         dialog.settings().save();
+}
+
+void MainWindow::showShare()
+{
+    if (!m_http || !m_access)
+        return;
+    ShareDialog dialog(*m_http, *m_access, this);
+    dialog.exec();
 }
 
 void MainWindow::closeEvent(QCloseEvent *event)

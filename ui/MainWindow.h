@@ -10,8 +10,10 @@ class QTreeView;
 
 namespace camhub {
 
+class AccessControl;
 class CameraListModel;
 class CameraRegistry;
+class HttpService;
 class PlayerGrid;
 class StreamManager;
 
@@ -23,7 +25,9 @@ class MainWindow final : public QMainWindow
     Q_OBJECT
 
 public:
+    // http and access may be null (no "Share on LAN" then).
     MainWindow(CameraRegistry &cameras, StreamManager &manager, QUrl serverUrl,
+               HttpService *http = nullptr, AccessControl *access = nullptr,
                QWidget *parent = nullptr);
 
     PlayerGrid *grid() const { return m_grid; }
@@ -42,10 +46,13 @@ private:
     void createActions();
     void createTray();
     void showPreferences();
+    void showShare();
 
     CameraRegistry &m_cameras;
     StreamManager &m_manager;
     const QUrl m_serverUrl;
+    HttpService *m_http;
+    AccessControl *m_access;
     CameraListModel *m_model;
     QTreeView *m_list;
     PlayerGrid *m_grid;
