@@ -6,11 +6,13 @@
 #include "HttpService.h"
 #include "Log.h"
 #include "MainWindow.h"
+#include "SecretStore.h"
 #include "SignalWatcher.h"
 #include "StreamManager.h"
 
 #include <QApplication>
 #include <QDir>
+#include <QFileInfo>
 #include <QUrl>
 
 #include <cstdio>
@@ -67,6 +69,12 @@ int main(int argc, char *argv[])
                                << config.cameras.size() << "camera(s)";
 
     CameraRegistry cameras(config.cameras);
+    // Passwords: the keychain in a desktop session, else a 0600 file by the config.
+    const std::unique_ptr<SecretStore> secrets = SecretStore::create(
+        QFileInfo(options->configPath).absolutePath(), !options->headless);
+    cameras.setStorage(options->configPath, secrets.get());
+    cameras.loadSecrets();
+    qCInfo(lcConfig).noquote() << "camera passwords in" << secrets->describe();
     StreamManager::Options managerOptions;
     managerOptions.cleanupIntervalSeconds = options->cleanupIntervalSeconds;
     StreamManager manager(cameras, managerOptions);

@@ -5,7 +5,7 @@ Runs against ONE live RTSP test camera (tests/fixtures/rtsp_server.py) that this
 starts, compares camhub with the ffmpeg CLI and GStreamer's hlssink2, prints a markdown
 report and writes it to docs/benchmarks.md.
 
-  bench/run_bench.py [--camhub PATH] [--output FILE | --no-write] [--runs N]
+  bench/run_bench.py [--build] [--camhub PATH] [--output FILE | --no-write] [--runs N]
 
 Needs: a built camhub (default build-bench/app/camhub; built with cmake if missing),
 ffmpeg, gst-launch-1.0 (+ plugins good/bad), wrk (installed with apt-get if missing),
@@ -685,7 +685,7 @@ def report(env, args, r):
     w("")
     w("| | |")
     w("|---|---|")
-    w(f"| Machine | {env['nproc']} CPU(s), {env['cpu']}, {env['mem']} RAM; load average at start {env['load']} |")
+    w(f"| Machine | {env['nproc']} CPU(s), {env['cpu']}, {env['mem']} RAM; load average {env['load']} at start, {env['load_end']} at the end |")
     w(f"| OS | {env['os']} |")
     w(f"| camhub | {env['camhub']}, commit {env['commit']}, binary `{env['binary']}` built {env['built']} |")
     w(f"| FFmpeg | {env['ffmpeg']} |")
@@ -694,6 +694,13 @@ def report(env, args, r):
     w(f"| Source | `tests/fixtures/rtsp_server.py`: H.264 1280x720 25 fps, 1 s GOP, "
       f"shared media over RTSP/TCP on 127.0.0.1, ~{r['bitrate_kbps']:.0f} kbit/s |")
     w("")
+    busy = max(float(env["load"].split()[0]), float(env["load_end"].split()[0]))
+    if busy > 0.75 * (env["nproc"] or 1) + 1:
+        w(f"> **Warning:** the machine was busy with other work during this run (1-minute load "
+          f"average up to {busy:.1f} on {env['nproc']} CPUs, of which the bench itself accounts "
+          "for about 1); CPU-bound figures, the reuse latency above all, are pessimistic. "
+          "Re-run on a quiet machine.")
+        w("")
     w("Everything (camera encoder, camhub, the compared tools, wrk) runs on the same machine, "
       "so all figures include contention for its cores. One extra RTSP client stays "
       "connected for the whole run so the camera's shared pipeline is already running "
@@ -1084,6 +1091,8 @@ def main():
         procs.kill_all()
         shutil.rmtree(workdir, ignore_errors=True)
 
+    with open("/proc/loadavg") as f:
+        env["load_end"] = " ".join(f.read().split()[:3])
     text = report(env, args, r)
     text += f"_Benchmark wall time: {time.monotonic() - started:.0f} s._\n"
     print(text)

@@ -12,6 +12,30 @@
 
 namespace camhub {
 
+QString authenticatedUrl(const Camera &camera, const CameraProfile &profile)
+{
+    QUrl url(profile.url);
+    if (camera.username.isEmpty() || !url.userName().isEmpty() ||
+        url.scheme().toLower().startsWith(QLatin1String("file")))
+        return profile.url;
+    url.setUserName(camera.username);
+    url.setPassword(camera.password);
+    return url.toString(QUrl::FullyEncoded);
+}
+
+QString stripCredentials(const QString &url, QString *username, QString *password)
+{
+    QUrl u(url);
+    if (username)
+        *username = u.userName();
+    if (password)
+        *password = u.password();
+    if (u.userInfo().isEmpty())
+        return url;
+    u.setUserInfo(QString());
+    return u.toString(QUrl::FullyEncoded);
+}
+
 Camera demoCamera()
 {
     Camera c;
@@ -92,6 +116,15 @@ CameraConfig CameraConfig::parse(const QByteArray &json)
             return failure(where + QStringLiteral(".id \"%1\" is used twice").arg(cam.id));
         cameraIds.insert(cam.id);
         cam.name = co.value(QLatin1String("name")).toString(cam.id);
+        cam.username = co.value(QLatin1String("username")).toString();
+        cam.password = co.value(QLatin1String("password")).toString(); // hand-written files
+        const QJsonObject onvif = co.value(QLatin1String("onvif")).toObject();
+        cam.onvif.xaddr = onvif.value(QLatin1String("xaddr")).toString();
+        cam.onvif.manufacturer = onvif.value(QLatin1String("manufacturer")).toString();
+        cam.onvif.model = onvif.value(QLatin1String("model")).toString();
+        cam.onvif.firmware = onvif.value(QLatin1String("firmware")).toString();
+        cam.onvif.serial = onvif.value(QLatin1String("serial")).toString();
+        cam.onvif.clockOffsetSeconds = onvif.value(QLatin1String("clock_offset")).toInteger();
 
         const QJsonValue profilesValue = co.value(QLatin1String("profiles"));
         if (!profilesValue.isArray() || profilesValue.toArray().isEmpty())
@@ -111,6 +144,10 @@ CameraConfig CameraConfig::parse(const QByteArray &json)
             if (!isSupportedUrl(p.url))
                 return failure(pwhere + QStringLiteral(".url \"%1\" is not an rtsp/http/file URL")
                                             .arg(redactCredentials(p.url)));
+            p.snapshotUrl = po.value(QLatin1String("snapshot_url")).toString();
+            p.encoding = po.value(QLatin1String("encoding")).toString();
+            p.width = po.value(QLatin1String("width")).toInt();
+            p.height = po.value(QLatin1String("height")).toInt();
             p.streamId = StreamId::make(cam.id, p.token);
             if (streamIds.contains(p.streamId))
                 return failure(pwhere + QStringLiteral(": stream id \"%1\" is used twice")
@@ -121,6 +158,51 @@ CameraConfig CameraConfig::parse(const QByteArray &json)
         out.cameras.append(cam);
     }
     return out;
+}
+
+QByteArray CameraConfig::toJson(const QList<Camera> &cameras)
+{
+    QJsonArray list;
+    bool demo = false;
+    for (const Camera &c : cameras) {
+        if (c.id == QLatin1String(kDemoCameraId)) {
+            demo = true;
+            continue;
+        }
+        QJsonArray profiles;
+        for (const CameraProfile &p : c.profiles) {
+            QJsonObject po{{QStringLiteral("token"), p.token},
+                           {QStringLiteral("name"), p.name},
+                           {QStringLiteral("url"), p.url}};
+            if (!p.snapshotUrl.isEmpty())
+                po.insert(QStringLiteral("snapshot_url"), p.snapshotUrl);
+            if (!p.encoding.isEmpty())
+                po.insert(QStringLiteral("encoding"), p.encoding);
+            if (p.width > 0) {
+                po.insert(QStringLiteral("width"), p.width);
+                po.insert(QStringLiteral("height"), p.height);
+            }
+            profiles.append(po);
+        }
+        QJsonObject co{{QStringLiteral("id"), c.id},
+                       {QStringLiteral("name"), c.name},
+                       {QStringLiteral("profiles"), profiles}};
+        if (!c.username.isEmpty())
+            co.insert(QStringLiteral("username"), c.username);
+        if (c.isOnvif())
+            co.insert(QStringLiteral("onvif"),
+                      QJsonObject{{QStringLiteral("xaddr"), c.onvif.xaddr},
+                                  {QStringLiteral("manufacturer"), c.onvif.manufacturer},
+                                  {QStringLiteral("model"), c.onvif.model},
+                                  {QStringLiteral("firmware"), c.onvif.firmware},
+                                  {QStringLiteral("serial"), c.onvif.serial},
+                                  {QStringLiteral("clock_offset"), c.onvif.clockOffsetSeconds}});
+        list.append(co);
+    }
+    // Passwords never go in this file: they live in the secret store.
+    return QJsonDocument(QJsonObject{{QStringLiteral("demo"), demo},
+                                     {QStringLiteral("cameras"), list}})
+        .toJson(QJsonDocument::Indented);
 }
 
 CameraConfig CameraConfig::load(const QString &path)

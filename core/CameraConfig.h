@@ -21,6 +21,8 @@ struct CameraConfig
     bool ok() const { return error.isEmpty(); }
 
     static CameraConfig parse(const QByteArray &json);
+    // The file form of a camera list (demo flag, cameras; no passwords).
+    static QByteArray toJson(const QList<Camera> &cameras);
     // A missing file is not an error: it yields the demo camera alone.
     static CameraConfig load(const QString &path);
 };

@@ -10,7 +10,12 @@
 
 namespace camhub {
 
-// The list of cameras, readable from any thread.
+class SecretStore;
+
+// The list of cameras: readable from any thread, changed through add/update/remove,
+// which validate and, when storage is set, persist before they take effect (the
+// config with QSaveFile, passwords in the secret store): a change that cannot be
+// saved is not made.
 class CameraRegistry final : public QObject
 {
     Q_OBJECT
@@ -20,6 +25,7 @@ public:
 
     QList<Camera> cameras() const;
     void setCameras(QList<Camera> cameras);
+    std::optional<Camera> camera(const QString &id) const;
 
     struct Resolved
     {
@@ -31,12 +37,39 @@ public:
     std::optional<Resolved> findProfile(const QString &cameraId, const QString &token) const;
     bool hasCamera(const QString &cameraId) const;
 
+    // Persistence; null secrets keeps passwords in memory only.
+    void setStorage(const QString &configPath, SecretStore *secrets);
+    // Fills the passwords of cameras that have a user name from the secret store.
+    void loadSecrets();
+
+    enum class Error { None, Invalid, NotFound, Storage };
+    struct Change
+    {
+        Error error = Error::None;
+        QString message;
+        Camera camera; // as stored (stream ids filled in)
+        bool ok() const { return error == Error::None; }
+    };
+    // An empty id is made from the name. A password left empty on update keeps the old.
+    Change add(Camera camera);
+    Change update(const QString &id, Camera camera);
+    Change remove(const QString &id);
+
 signals:
     void camerasChanged();
+    // Streams that no longer exist or whose source changed: their readers must stop.
+    void streamsInvalidated(const QStringList &streamIds);
 
 private:
+    QString validate(Camera &camera, const QList<Camera> &others) const; // under lock
+    QString uniqueId(const QString &name) const; // under lock
+    qsizetype indexOf(const QString &id) const; // under lock
+    bool persist(const QList<Camera> &next, const QList<Camera> &previous, QString *error);
+
     mutable QReadWriteLock m_lock;
     QList<Camera> m_cameras;
+    QString m_configPath;
+    SecretStore *m_secrets = nullptr;
 };
 
 } // namespace camhub

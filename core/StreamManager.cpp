@@ -21,6 +21,11 @@ StreamManager::StreamManager(CameraRegistry &cameras, Options options, QObject *
         });
         m_cleanupTimer.start();
     }
+    // A camera removed or re-pointed: its readers must not go on with the old source.
+    connect(&cameras, &CameraRegistry::streamsInvalidated, this, [this](const QStringList &ids) {
+        for (const QString &id : ids)
+            stop(id);
+    }, Qt::DirectConnection);
 }
 
 StreamManager::~StreamManager()
@@ -38,7 +43,7 @@ StreamManager::StartResult StreamManager::start(const QString &streamId)
         return r;
     }
     return startResolved(streamId, resolved->camera.id, resolved->profile.token,
-                         resolved->profile.url);
+                         authenticatedUrl(resolved->camera, resolved->profile));
 }
 
 StreamManager::StartResult StreamManager::startProfile(const QString &cameraId,
@@ -55,7 +60,8 @@ StreamManager::StartResult StreamManager::startProfile(const QString &cameraId,
         return r;
     }
     return startResolved(resolved->profile.streamId, resolved->camera.id,
-                         resolved->profile.token, resolved->profile.url);
+                         resolved->profile.token,
+                         authenticatedUrl(resolved->camera, resolved->profile));
 }
 
 StreamManager::StartResult StreamManager::startResolved(const QString &streamId,

@@ -8,10 +8,13 @@
 namespace camhub {
 
 ApiServer::ApiServer(CameraRegistry &cameras, StreamManager &manager,
-                     const AccessControl *access, HttpLimits limits, QObject *parent)
+                     const AccessControl *access, HttpLimits limits,
+                     QStringList discoveryInterfaces, QObject *parent)
     : QObject(parent), m_server(limits, this), m_streams(manager), m_cameras(cameras),
-      m_hls(manager), m_events(new EventsHub(m_server, manager, access, this))
+      m_hls(manager), m_onvif(std::move(discoveryInterfaces)),
+      m_events(new EventsHub(m_server, manager, access, this))
 {
+    m_onvif.registerRoutes(m_server);
     m_server.setAccessControl(access);
     m_web.registerRoutes(m_server);
     m_uptime.start();

@@ -4,6 +4,7 @@
 #include "CamerasController.h"
 #include "HlsController.h"
 #include "HttpServer.h"
+#include "OnvifController.h"
 #include "StreamsController.h"
 #include "WebController.h"
 
@@ -24,7 +25,8 @@ class ApiServer final : public QObject
 public:
     // access: null lets every client in (loopback-only servers in tests).
     ApiServer(CameraRegistry &cameras, StreamManager &manager, const AccessControl *access,
-              HttpLimits limits = {}, QObject *parent = nullptr);
+              HttpLimits limits = {}, QStringList discoveryInterfaces = {},
+              QObject *parent = nullptr);
 
     bool listen(const QHostAddress &address, quint16 port, QString *error);
     // Moves the server to another address (e.g. "Share on LAN"), keeping its port.
@@ -40,6 +42,7 @@ private:
     CamerasController m_cameras;
     HlsController m_hls;
     WebController m_web;
+    OnvifController m_onvif;
     EventsHub *m_events;
     QElapsedTimer m_uptime;
 };

@@ -20,7 +20,12 @@ HttpServer::HttpServer(HttpLimits limits, QObject *parent)
 
 void HttpServer::route(const QByteArray &method, const QString &pattern, Handler handler)
 {
-    m_routes.append(Route{method, pattern.split(u'/', Qt::SkipEmptyParts), std::move(handler)});
+    m_routes.append(Route{method, pattern.split(u'/', Qt::SkipEmptyParts), std::move(handler), {}});
+}
+
+void HttpServer::routeAsync(const QByteArray &method, const QString &pattern, AsyncHandler handler)
+{
+    m_routes.append(Route{method, pattern.split(u'/', Qt::SkipEmptyParts), {}, std::move(handler)});
 }
 
 bool HttpServer::listen(const QHostAddress &address, quint16 port, QString *error)
@@ -57,33 +62,29 @@ HttpRequest HttpServer::convert(const QHttpServerRequest &request)
     return r;
 }
 
-HttpResponse HttpServer::dispatch(HttpRequest &request) const
+const HttpServer::Route *HttpServer::match(HttpRequest &request, HttpResponse *early,
+                                          QByteArray *setCookie) const
 {
     // ConnectionGuard refuses big bodies early; this catches what it cannot see
     // (a server bound to a QTcpServer other than ours).
-    if (request.body.size() > m_limits.maxBodyBytes)
-        return HttpResponse::error(413, QStringLiteral("Request body is larger than 64 KiB"));
-    QByteArray setCookie;
+    if (request.body.size() > m_limits.maxBodyBytes) {
+        *early = HttpResponse::error(413, QStringLiteral("Request body is larger than 64 KiB"));
+        return nullptr;
+    }
     if (m_access) {
-        switch (m_access->check(request, &setCookie)) {
+        switch (m_access->check(request, setCookie)) {
         case AccessControl::Verdict::Unauthorized:
-            return HttpResponse::error(401, QStringLiteral("Access token required: open the link "
-                                                           "shown in camhub's window"))
-                .withHeader("WWW-Authenticate", "Bearer");
+            *early = HttpResponse::error(401, QStringLiteral("Access token required: open the link "
+                                                             "shown in camhub's window"))
+                         .withHeader("WWW-Authenticate", "Bearer");
+            return nullptr;
         case AccessControl::Verdict::ForeignOrigin:
-            return HttpResponse::error(403, QStringLiteral("Cross-origin request refused"));
+            *early = HttpResponse::error(403, QStringLiteral("Cross-origin request refused"));
+            return nullptr;
         case AccessControl::Verdict::Allow:
             break;
         }
     }
-    HttpResponse response = route(request);
-    if (!setCookie.isEmpty())
-        response.withHeader("Set-Cookie", setCookie);
-    return response;
-}
-
-HttpResponse HttpServer::route(HttpRequest &request) const
-{
     // HEAD is GET without the body (send() drops it).
     const QByteArray method = request.method == "HEAD" ? QByteArray("GET") : request.method;
     QByteArrayList allowed;
@@ -91,29 +92,45 @@ HttpResponse HttpServer::route(HttpRequest &request) const
         if (route.parts.size() != request.segments.size())
             continue;
         QHash<QString, QString> params;
-        bool match = true;
-        for (qsizetype i = 0; i < route.parts.size() && match; ++i) {
+        bool same = true;
+        for (qsizetype i = 0; i < route.parts.size() && same; ++i) {
             const QString &p = route.parts[i];
             if (p.startsWith(u'{') && p.endsWith(u'}'))
                 params.insert(p.mid(1, p.size() - 2), request.segments[i]);
             else
-                match = p == request.segments[i];
+                same = p == request.segments[i];
         }
-        if (!match)
+        if (!same)
             continue;
         if (route.method != method) {
             allowed.append(route.method);
             continue;
         }
         request.params = std::move(params);
-        return route.handler(request);
+        return &route;
     }
     if (!allowed.isEmpty())
-        return HttpResponse::error(405, QStringLiteral("Method %1 not allowed; use %2")
-                                            .arg(QString::fromLatin1(request.method),
-                                                 QString::fromLatin1(allowed.join(", "))))
-            .withHeader("Allow", allowed.join(", "));
-    return HttpResponse::error(404, QStringLiteral("Not found"));
+        *early = HttpResponse::error(405, QStringLiteral("Method %1 not allowed; use %2")
+                                              .arg(QString::fromLatin1(request.method),
+                                                   QString::fromLatin1(allowed.join(", "))))
+                     .withHeader("Allow", allowed.join(", "));
+    else
+        *early = HttpResponse::error(404, QStringLiteral("Not found"));
+    return nullptr;
+}
+
+HttpResponse HttpServer::dispatch(HttpRequest &request) const
+{
+    HttpResponse response;
+    QByteArray setCookie;
+    const Route *route = match(request, &response, &setCookie);
+    if (route && route->handler)
+        response = route->handler(request);
+    else if (route)
+        response = HttpResponse::error(405, QStringLiteral("This route answers asynchronously"));
+    if (!setCookie.isEmpty())
+        response.withHeader("Set-Cookie", setCookie);
+    return response;
 }
 
 void HttpServer::send(QHttpServerResponder &responder, const HttpResponse &response, bool head)
@@ -146,14 +163,37 @@ void HttpServer::send(QHttpServerResponder &responder, const HttpResponse &respo
 #endif
 }
 
-void HttpServer::serve(const QHttpServerRequest &request, QHttpServerResponder &responder) const
+bool HttpServer::serve(const QHttpServerRequest &request, QHttpServerResponder &responder,
+                       QTcpSocket *socket)
 {
     HttpRequest r = convert(request);
-    const HttpResponse response = dispatch(r);
+    const bool head = r.method == "HEAD";
+    HttpResponse response;
+    QByteArray setCookie;
+    const Route *route = match(r, &response, &setCookie);
+    if (route && route->async) {
+        // The responder waits for the answer; it must not outlive the connection.
+        auto pending = std::make_shared<std::optional<QHttpServerResponder>>();
+        pending->emplace(std::move(responder));
+        if (socket)
+            connect(socket, &QTcpSocket::disconnected, this, [pending] { pending->reset(); });
+        route->async(r, [pending, head](const HttpResponse &answer) {
+            if (!pending->has_value())
+                return;
+            send(**pending, answer, head);
+            pending->reset();
+        });
+        return false;
+    }
+    if (route)
+        response = route->handler(r);
+    if (!setCookie.isEmpty())
+        response.withHeader("Set-Cookie", setCookie);
     if (response.status >= 500)
         qCWarning(lcHttp).noquote() << r.method << "/" + r.segments.join(u'/') << "->"
                                     << response.status;
-    send(responder, response, r.method == "HEAD");
+    send(responder, response, head);
+    return true;
 }
 
 namespace {
@@ -171,14 +211,14 @@ bool HttpServer::handleRequest(const QHttpServerRequest &request, QTcpSocket *so
 {
     if (isWebSocketUpgrade(request))
         return true;
+    bool answered;
     {
         QHttpServerResponder responder = makeResponder(request, socket);
-        serve(request, responder);
+        answered = serve(request, responder, socket);
     }
-    // QHttpServer 6.4 keeps every connection open; honour "Connection: close" and
-    // HTTP/1.0 clients that expect the server to close.
+    // QHttpServer 6.4 keeps every connection open; honour "Connection: close".
     const QByteArray connection = request.value("Connection").toLower();
-    if (connection == "close")
+    if (answered && connection == "close")
         socket->disconnectFromHost();
     return true;
 }

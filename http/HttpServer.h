@@ -27,11 +27,16 @@ class HttpServer final : public QAbstractHttpServer
 
 public:
     using Handler = std::function<HttpResponse(const HttpRequest &)>;
+    // For answers that wait on the network (ONVIF): call reply once, on this server's
+    // thread. If the client has gone by then, the answer is dropped.
+    using Reply = std::function<void(const HttpResponse &)>;
+    using AsyncHandler = std::function<void(const HttpRequest &, Reply)>;
 
     explicit HttpServer(HttpLimits limits = {}, QObject *parent = nullptr);
 
     // pattern: "/api/streams/status/{id}"; {name} matches exactly one segment.
     void route(const QByteArray &method, const QString &pattern, Handler handler);
+    void routeAsync(const QByteArray &method, const QString &pattern, AsyncHandler handler);
 
     bool listen(const QHostAddress &address, quint16 port, QString *error);
     quint16 port() const { return m_port; }
@@ -57,12 +62,16 @@ private:
         QByteArray method;
         QStringList parts;
         Handler handler;
+        AsyncHandler async;
     };
 
-    HttpResponse route(HttpRequest &request) const;
+    // The matching route, or the answer when there is none (401, 403, 404, 405, 413).
+    const Route *match(HttpRequest &request, HttpResponse *early, QByteArray *setCookie) const;
     static HttpRequest convert(const QHttpServerRequest &request);
     static void send(QHttpServerResponder &responder, const HttpResponse &response, bool head);
-    void serve(const QHttpServerRequest &request, QHttpServerResponder &responder) const;
+    // False when the answer will come later (an async route).
+    bool serve(const QHttpServerRequest &request, QHttpServerResponder &responder,
+               QTcpSocket *socket = nullptr);
 
     const HttpLimits m_limits;
     const AccessControl *m_access = nullptr;

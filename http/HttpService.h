@@ -4,6 +4,7 @@
 
 #include <QHostAddress>
 #include <QString>
+#include <QStringList>
 
 #include <memory>
 
@@ -32,6 +33,8 @@ public:
     bool start(const QHostAddress &address, quint16 port, QString *error);
     void stop();
     bool rebind(const QHostAddress &address, QString *error);
+    // Interfaces ONVIF discovery may probe (empty = all); set before start().
+    void setDiscoveryInterfaces(const QStringList &names) { m_discoveryInterfaces = names; }
     quint16 port() const { return m_port; }
     QHostAddress address() const { return m_address; }
 
@@ -44,6 +47,7 @@ private:
     ApiServer *m_server = nullptr; // lives on m_thread
     quint16 m_port = 0;
     QHostAddress m_address;
+    QStringList m_discoveryInterfaces;
 };
 
 } // namespace camhub

@@ -35,13 +35,30 @@ QJsonObject status(const StreamStatus &s)
 QJsonObject camera(const Camera &c)
 {
     QJsonArray profiles;
-    for (const CameraProfile &p : c.profiles)
-        profiles.append(QJsonObject{{QStringLiteral("token"), p.token},
-                                    {QStringLiteral("name"), p.name},
-                                    {QStringLiteral("stream_id"), p.streamId}});
-    return QJsonObject{{QStringLiteral("id"), c.id},
-                       {QStringLiteral("name"), c.name},
-                       {QStringLiteral("profiles"), profiles}};
+    for (const CameraProfile &p : c.profiles) {
+        QJsonObject o{{QStringLiteral("token"), p.token},
+                      {QStringLiteral("name"), p.name},
+                      {QStringLiteral("stream_id"), p.streamId}};
+        if (!p.encoding.isEmpty())
+            o.insert(QStringLiteral("encoding"), p.encoding);
+        if (p.width > 0) {
+            o.insert(QStringLiteral("width"), p.width);
+            o.insert(QStringLiteral("height"), p.height);
+        }
+        profiles.append(o);
+    }
+    QJsonObject out{{QStringLiteral("id"), c.id},
+                    {QStringLiteral("name"), c.name},
+                    {QStringLiteral("profiles"), profiles},
+                    {QStringLiteral("has_credentials"), !c.username.isEmpty()}};
+    // The device's address, never its URLs' credentials nor the stream URLs.
+    if (c.isOnvif())
+        out.insert(QStringLiteral("onvif"),
+                   QJsonObject{{QStringLiteral("xaddr"), stripCredentials(c.onvif.xaddr)},
+                               {QStringLiteral("manufacturer"), c.onvif.manufacturer},
+                               {QStringLiteral("model"), c.onvif.model},
+                               {QStringLiteral("firmware"), c.onvif.firmware}});
+    return out;
 }
 
 } // namespace camhub::StreamJson

@@ -193,6 +193,7 @@
     authBlocked = true;
     const wall = $('#authwall');
     wall.hidden = false;
+    wall.focus();
     $('#main').inert = true;
     $('.topbar').inert = true;
     for (const tile of tiles.values()) tile.endSession(null);
@@ -222,25 +223,19 @@
       const node = $('#tile-template').content.firstElementChild.cloneNode(true);
       this.el = node;
       node.dataset.streamId = this.id;
-      const title = `${camera.name || camera.id} — ${profile.name || profile.token}`;
-      $('.camera-name', node).textContent = camera.name || camera.id;
-      $('.profile-name', node).textContent = profile.name || profile.token;
-      node.setAttribute('aria-label', title);
       this.badge = $('.state', node);
       this.uptimeEl = $('.uptime', node);
       this.messageEl = $('.message', node);
       this.hintEl = $('.screen-hint', node);
       this.playBtn = $('.play', node);
       this.stopBtn = $('.stop', node);
-      this.playBtn.setAttribute('aria-label', `Play ${title}`);
-      this.stopBtn.setAttribute('aria-label', `Stop ${title}`);
 
       const video = $('video', node);
       this.video = video;
       video.muted = true;
       video.defaultMuted = true;
       video.playsInline = true;
-      video.setAttribute('aria-label', `Video of ${title}`);
+      this.setNames(camera, profile);
 
       this.playBtn.addEventListener('click', () => this.onPlay());
       this.stopBtn.addEventListener('click', () => this.onStop());
@@ -251,6 +246,19 @@
     }
 
     // ------------------------------------------------ rendering
+
+    setNames(camera, profile) {
+      const cameraName = camera.name || camera.id;
+      const profileName = profile.name || profile.token || '';
+      const title = profileName ? `${cameraName} — ${profileName}` : cameraName;
+      $('.camera-name', this.el).textContent = cameraName;
+      $('.profile-name', this.el).textContent = profileName;
+      $('.sep', this.el).hidden = !profileName;
+      this.el.setAttribute('aria-label', title);
+      this.playBtn.setAttribute('aria-label', `Play ${title}`);
+      this.stopBtn.setAttribute('aria-label', `Stop ${title}`);
+      this.video.setAttribute('aria-label', `Video of ${title}`);
+    }
 
     render() {
       const state = this.status.state in STATE_LABEL ? this.status.state : 'stopped';
@@ -792,7 +800,9 @@
         if (!profile || !profile.stream_id || seen.has(profile.stream_id)) continue;
         seen.add(profile.stream_id);
         let tile = tiles.get(profile.stream_id);
-        if (!tile) {
+        if (tile) {
+          tile.setNames(camera, profile);
+        } else {
           tile = new Tile(camera, profile);
           tiles.set(tile.id, tile);
         }
@@ -910,6 +920,10 @@
     }
     const st = msg.stream;
     if (!st || !st.stream_id) return;
+    // Only a stop (event "stopped"/"cleaned_up") makes a stream stopped. A "changed" that
+    // says "stopped" is the last word of an instance already stopped, and it can arrive
+    // after the "started" of its successor: it must not end the new one.
+    if (msg.type === 'changed' && st.state === 'stopped') return;
     const tile = tiles.get(st.stream_id);
     if (!tile) {
       reloadCamerasSoon();

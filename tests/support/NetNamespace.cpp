@@ -9,6 +9,7 @@ NetNamespace::NetNamespace()
     m_name = QStringLiteral("camhub-test-%1").arg(pid);
     m_hostIf = QStringLiteral("chh%1").arg(pid % 100000);
     const QString peerIf = QStringLiteral("chn%1").arg(pid % 100000);
+    m_peerIf = peerIf;
     // A /30 from TEST-NET-2 that exists only on this veth pair.
     const int octet = int(pid % 60) * 4;
     m_hostAddress = QStringLiteral("198.51.100.%1").arg(octet + 1);

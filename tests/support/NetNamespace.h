@@ -17,6 +17,9 @@ public:
     QString error() const { return m_error; }
     QString hostAddress() const { return m_hostAddress; } // our side of the link
     QString peerAddress() const { return m_peerAddress; } // the namespace's side
+    QString name() const { return m_name; }               // for `ip netns exec <name> ...`
+    QString hostInterface() const { return m_hostIf; }    // our end of the veth pair
+    QString peerInterface() const { return m_peerIf; }    // the namespace's end
 
     // Runs a program inside the namespace; returns its stdout (exit code in *code).
     QByteArray run(const QStringList &command, int *code = nullptr, int timeoutMs = 15000) const;
@@ -26,6 +29,7 @@ private:
 
     QString m_name;
     QString m_hostIf;
+    QString m_peerIf;
     QString m_hostAddress;
     QString m_peerAddress;
     bool m_ok = false;
