@@ -2,7 +2,7 @@
 
 #include "CameraRegistry.h"
 #include "JsonBody.h"
-#include "OnvifClient.h"
+#include "OnvifCameraReader.h"
 #include "StreamJson.h"
 
 #include <QJsonArray>
@@ -187,34 +187,15 @@ void CamerasController::readOnvif(Camera base, const QString &existingId, HttpSe
         return reply(HttpResponse::error(429, QStringLiteral("Too many ONVIF requests at once; retry"))
                          .withHeader("Retry-After", "2"));
     ++m_inFlight;
-    auto *client = new OnvifClient(QUrl(base.onvif.xaddr), {base.username, base.password});
-    QObject::connect(client, &OnvifClient::finished, client,
-                     [this, client, base, existingId, reply](const OnvifClient::Result &result) {
+    auto *reader = new OnvifCameraReader(std::move(base));
+    QObject::connect(reader, &OnvifCameraReader::finished, reader,
+                     [this, existingId, reply](bool ok, const Camera &camera, const QString &error) {
                          --m_inFlight;
-                         client->deleteLater();
-                         if (!result.ok)
-                             return reply(HttpResponse::error(422, result.error));
-                         Camera camera = base;
-                         camera.onvif.manufacturer = result.device.manufacturer;
-                         camera.onvif.model = result.device.model;
-                         camera.onvif.firmware = result.device.firmware;
-                         camera.onvif.serial = result.device.serial;
-                         camera.onvif.clockOffsetSeconds = result.clockOffsetSeconds;
-                         camera.profiles.clear();
-                         for (const OnvifClient::Profile &p : result.profiles) {
-                             CameraProfile profile;
-                             profile.token = p.media.token;
-                             profile.name = p.media.name.isEmpty() ? p.media.token : p.media.name;
-                             profile.url = stripCredentials(p.streamUri);
-                             profile.snapshotUrl = stripCredentials(p.snapshotUri);
-                             profile.encoding = p.media.encoding;
-                             profile.width = p.media.width;
-                             profile.height = p.media.height;
-                             camera.profiles.append(profile);
-                         }
-                         reply(store(std::move(camera), existingId));
+                         if (!ok)
+                             return reply(HttpResponse::error(422, error));
+                         reply(store(camera, existingId));
                      });
-    client->start();
+    reader->start();
 }
 
 } // namespace camhub

@@ -1,5 +1,6 @@
 // The real window (offscreen) against the real camera and the real HTTP server.
 #include "CameraConfig.h"
+#include "CameraDialog.h"
 #include "CameraListModel.h"
 #include "CameraRegistry.h"
 #include "HttpService.h"
@@ -12,6 +13,9 @@
 #include "VideoView.h"
 
 #include <QAction>
+#include <QComboBox>
+#include <QLabel>
+#include <QLineEdit>
 #include <QStatusBar>
 #include <QTest>
 #include <QTreeView>
@@ -34,6 +38,7 @@ private slots:
     void deadCameraTurnsBadgeDead();
     void cleanupEmptiesIt();
     void gridAndFocus();
+    void addAndRemoveCameraThroughTheWindow();
 
 private:
     QString stateOf(const QString &streamId) const
@@ -194,6 +199,29 @@ void tst_MainWindow::gridAndFocus()
     QVERIFY(grid->tile(0)->isVisible());
     trigger("actionGrid1");
     QVERIFY(!grid->tile(1)->isVisible());
+}
+
+void tst_MainWindow::addAndRemoveCameraThroughTheWindow()
+{
+    const int before = m_window->model()->rowCount();
+    CameraDialog dialog(*m_registry, nullptr, m_window.get());
+    dialog.findChild<QComboBox *>()->setCurrentIndex(1); // RTSP URL
+    dialog.findChild<QLineEdit *>(QStringLiteral("cameraName"))->setText(QStringLiteral("Back yard"));
+    // A bad URL is refused inside the dialog, which stays open.
+    dialog.findChild<QLineEdit *>(QStringLiteral("rtspUrl"))->setText(QStringLiteral("nonsense"));
+    dialog.accept();
+    QVERIFY(dialog.findChild<QLabel *>(QStringLiteral("cameraStatus"))->text().contains(QStringLiteral("url")));
+    QCOMPARE(m_window->model()->rowCount(), before);
+    dialog.findChild<QLineEdit *>(QStringLiteral("rtspUrl"))->setText(m_camera->url());
+    dialog.accept();
+    QCOMPARE(dialog.result(), int(QDialog::Accepted));
+    QCOMPARE(dialog.savedCameraId(), QStringLiteral("back-yard"));
+    QCOMPARE(m_window->model()->rowCount(), before + 1); // the list follows the registry
+    const QModelIndex added = m_window->model()->indexOfStream(QStringLiteral("back-yard_main"));
+    QVERIFY(added.isValid());
+    QCOMPARE(m_window->model()->data(added.parent()).toString(), QStringLiteral("Back yard"));
+    QVERIFY(m_registry->remove(QStringLiteral("back-yard")).ok());
+    QCOMPARE(m_window->model()->rowCount(), before);
 }
 
 QTEST_MAIN(tst_MainWindow)

@@ -1,6 +1,9 @@
 #include "MainWindow.h"
 
 #include "AppSettings.h"
+#include "CameraDialog.h"
+#include "CameraRegistry.h"
+#include "OnvifCameraReader.h"
 #include "CameraListModel.h"
 #include "PlayerGrid.h"
 #include "PlayerWidget.h"
@@ -18,6 +21,7 @@
 #include <QLabel>
 #include <QMenu>
 #include <QMenuBar>
+#include <QMessageBox>
 #include <QSplitter>
 #include <QStatusBar>
 #include <QSystemTrayIcon>
@@ -141,6 +145,39 @@ void MainWindow::createActions()
         viewMenu->addAction(a);
     }
 
+    auto *camerasMenu = menuBar()->addMenu(tr("&Cameras"));
+    auto *add = new QAction(QIcon(QStringLiteral(":/icons/add.svg")), tr("Add camera…"), this);
+    add->setObjectName(QStringLiteral("actionAddCamera"));
+    add->setShortcut(QKeySequence::New);
+    connect(add, &QAction::triggered, this, &MainWindow::addCamera);
+    auto *edit = new QAction(tr("Edit camera…"), this);
+    edit->setObjectName(QStringLiteral("actionEditCamera"));
+    connect(edit, &QAction::triggered, this, &MainWindow::editCamera);
+    auto *refresh = new QAction(tr("Refresh profiles"), this);
+    refresh->setObjectName(QStringLiteral("actionRefreshCamera"));
+    connect(refresh, &QAction::triggered, this, &MainWindow::refreshCamera);
+    auto *remove = new QAction(tr("Remove camera"), this);
+    remove->setObjectName(QStringLiteral("actionRemoveCamera"));
+    remove->setShortcut(QKeySequence::Delete);
+    remove->setShortcutContext(Qt::WidgetShortcut);
+    m_list->addAction(remove);
+    connect(remove, &QAction::triggered, this, &MainWindow::removeCamera);
+    camerasMenu->addAction(add);
+    camerasMenu->addAction(edit);
+    camerasMenu->addAction(refresh);
+    camerasMenu->addAction(remove);
+    toolbar->insertAction(play, add);
+    m_list->setContextMenuPolicy(Qt::CustomContextMenu);
+    connect(m_list, &QWidget::customContextMenuRequested, this, [=, this](const QPoint &pos) {
+        QMenu menu(this);
+        menu.addAction(play);
+        menu.addSeparator();
+        menu.addAction(edit);
+        menu.addAction(refresh);
+        menu.addAction(remove);
+        menu.exec(m_list->viewport()->mapToGlobal(pos));
+    });
+
     auto *share = new QAction(QIcon(QStringLiteral(":/icons/share.svg")), tr("Share on LAN…"), this);
     share->setObjectName(QStringLiteral("actionShare"));
     share->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_L));
@@ -224,6 +261,62 @@ void MainWindow::showPreferences()
     PreferencesDialog dialog(AppSettings::load(), this);
     if (dialog.exec() == QDialog::Accepted)
         dialog.settings().save();
+}
+
+QString MainWindow::selectedCameraId() const
+{
+    const QString streamId = m_model->streamIdAt(m_list->currentIndex());
+    const auto resolved = m_cameras.findStream(streamId);
+    return resolved ? resolved->camera.id : QString();
+}
+
+void MainWindow::addCamera()
+{
+    CameraDialog dialog(m_cameras, nullptr, this);
+    if (dialog.exec() == QDialog::Accepted)
+        statusBar()->showMessage(tr("Camera %1 added").arg(dialog.savedCameraId()), 5000);
+}
+
+void MainWindow::editCamera()
+{
+    const auto camera = m_cameras.camera(selectedCameraId());
+    if (!camera) {
+        statusBar()->showMessage(tr("Select a camera first"), 4000);
+        return;
+    }
+    CameraDialog dialog(m_cameras, &*camera, this);
+    dialog.exec();
+}
+
+void MainWindow::removeCamera()
+{
+    const auto camera = m_cameras.camera(selectedCameraId());
+    if (!camera)
+        return;
+    if (QMessageBox::question(this, tr("Remove camera"),
+                              tr("Remove %1? Its streams stop for every viewer.").arg(camera->name)) !=
+        QMessageBox::Yes)
+        return;
+    const auto r = m_cameras.remove(camera->id);
+    statusBar()->showMessage(r.ok() ? tr("Removed %1").arg(camera->name) : r.message, 5000);
+}
+
+void MainWindow::refreshCamera()
+{
+    const auto camera = m_cameras.camera(selectedCameraId());
+    if (!camera || !camera->isOnvif()) {
+        statusBar()->showMessage(tr("Select an ONVIF camera first"), 4000);
+        return;
+    }
+    statusBar()->showMessage(tr("Reading %1's profiles…").arg(camera->name));
+    auto *reader = new OnvifCameraReader(*camera, this);
+    const QString id = camera->id;
+    connect(reader, &OnvifCameraReader::finished, this,
+            [this, id](bool ok, const Camera &read, const QString &error) {
+                const auto r = ok ? m_cameras.update(id, read) : CameraRegistry::Change{};
+                statusBar()->showMessage(!ok ? error : r.ok() ? tr("Profiles refreshed") : r.message, 6000);
+            });
+    reader->start();
 }
 
 void MainWindow::showShare()

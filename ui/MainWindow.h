@@ -38,6 +38,10 @@ public:
     void stopCurrent();
     int cleanupDeadStreams(); // reports the count in the status bar
     void play(const QString &streamId);
+    void addCamera();
+    void editCamera();
+    void removeCamera();
+    void refreshCamera();
 
 protected:
     void closeEvent(QCloseEvent *event) override;
@@ -47,6 +51,7 @@ private:
     void createTray();
     void showPreferences();
     void showShare();
+    QString selectedCameraId() const;
 
     CameraRegistry &m_cameras;
     StreamManager &m_manager;

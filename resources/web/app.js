@@ -89,6 +89,7 @@
   let socket = null; // the event WebSocket, while open or opening
   let socketLive = false; // true once the snapshot arrived
   let socketAttempt = 0;
+  let socketSnapshots = 0; // snapshots received (the first is the page's start)
   let socketTimer = 0;
   let allPollTimer = 0;
   let allPollDelay = 1000;
@@ -254,6 +255,7 @@
       $('.camera-name', this.el).textContent = cameraName;
       $('.profile-name', this.el).textContent = profileName;
       $('.sep', this.el).hidden = !profileName;
+      $('.tile-title', this.el).title = title;
       this.el.setAttribute('aria-label', title);
       this.playBtn.setAttribute('aria-label', `Play ${title}`);
       this.stopBtn.setAttribute('aria-label', `Stop ${title}`);
@@ -916,6 +918,13 @@
       clearTimeout(allPollTimer);
       allPollTimer = 0;
       applyList(msg.streams, 'snapshot');
+      // Back after a drop: the camera list may have changed meanwhile.
+      if (socketSnapshots > 0) reloadCamerasSoon();
+      socketSnapshots += 1;
+      return;
+    }
+    if (msg.type === 'cameras_changed') {
+      reloadCamerasSoon();
       return;
     }
     const st = msg.stream;

@@ -21,6 +21,15 @@ DEADLINE_S=${CAMHUB_START_DEADLINE_S:-30}
 say() { printf 'run.sh: %s\n' "$*" >&2; }
 
 [ -x "$BIN" ] || { say "not an executable: $BIN"; exit 2; }
+CHROMIUM=${CAMHUB_CHROMIUM:-/usr/bin/chromium}
+[ -x "$CHROMIUM" ] || { say "no Chromium at $CHROMIUM (apt-get install chromium)"; exit 2; }
+command -v node >/dev/null || { say "node is not installed"; exit 2; }
+# The test runs in this folder: make the folders it is given absolute.
+for var in CAMHUB_SCREENSHOT_DIR CAMHUB_WEB_DIR; do
+    if [ -n "${!var:-}" ]; then
+        mkdir -p "${!var}" && export "$var=$(cd "${!var}" && pwd)"
+    fi
+done
 
 PORT=${1:-${CAMHUB_PORT:-}}
 if [ -z "$PORT" ]; then
