@@ -197,6 +197,14 @@ bool CameraRegistry::persist(const QList<Camera> &next, const QList<Camera> &pre
     return true;
 }
 
+CameraRegistry::Change CameraRegistry::notFound(const QString &id)
+{
+    Change r;
+    r.error = Error::NotFound;
+    r.message = QStringLiteral("Unknown camera: %1").arg(id);
+    return r;
+}
+
 qsizetype CameraRegistry::indexOf(const QString &id) const
 {
     for (qsizetype i = 0; i < m_cameras.size(); ++i)
@@ -247,11 +255,8 @@ CameraRegistry::Change CameraRegistry::update(const QString &id, Camera camera)
     {
         QWriteLocker lock(&m_lock);
         const qsizetype index = indexOf(id);
-        if (index < 0) {
-            r.error = Error::NotFound;
-            r.message = QStringLiteral("Unknown camera: %1").arg(id);
-            return r;
-        }
+        if (index < 0)
+            return notFound(id);
         const Camera old = m_cameras.at(index);
         const Camera *it = &old;
         camera.id = id;
@@ -297,11 +302,8 @@ CameraRegistry::Change CameraRegistry::remove(const QString &id)
     {
         QWriteLocker lock(&m_lock);
         const qsizetype index = indexOf(id);
-        if (index < 0) {
-            r.error = Error::NotFound;
-            r.message = QStringLiteral("Unknown camera: %1").arg(id);
-            return r;
-        }
+        if (index < 0)
+            return notFound(id);
         const Camera old = m_cameras.at(index);
         const Camera *it = &old;
         QList<Camera> next = m_cameras;

@@ -64,6 +64,7 @@ private:
     QString validate(Camera &camera, const QList<Camera> &others) const; // under lock
     QString uniqueId(const QString &name) const; // under lock
     qsizetype indexOf(const QString &id) const; // under lock
+    static Change notFound(const QString &id);
     bool persist(const QList<Camera> &next, const QList<Camera> &previous, QString *error);
 
     mutable QReadWriteLock m_lock;

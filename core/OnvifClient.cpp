@@ -205,7 +205,7 @@ void OnvifClient::call(const QUrl &url, const QString &operation, const QString 
         reply->deleteLater();
         if (m_done)
             return;
-        const QByteArray data = reply->readAll();
+        const QByteArray data = reply->isOpen() ? reply->readAll() : QByteArray();
         const int status = reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt();
         QString error;
         std::optional<XmlElement> env;

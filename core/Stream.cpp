@@ -123,7 +123,14 @@ void Stream::setState(StreamState state, const QString &error)
         if (state == StreamState::Reconnecting)
             ++m_reconnects;
     }
-    if (m_notify)
+    notifyIfCurrent();
+}
+
+void Stream::notifyIfCurrent()
+{
+    // A stopped instance is history: its last segment must not tell viewers (who may
+    // already watch its successor) anything.
+    if (m_notify && !m_interrupter.stopped())
         m_notify(status());
 }
 
@@ -139,8 +146,8 @@ void Stream::onSegment()
         qCInfo(lcStream).noquote() << m_id << "is live (first segment after"
                                    << m_clock.elapsed() << "ms)";
         setState(StreamState::Running);
-    } else if (m_notify) {
-        m_notify(status()); // segment counts for live views
+    } else {
+        notifyIfCurrent(); // segment counts for live views
     }
 }
 

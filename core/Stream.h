@@ -59,6 +59,7 @@ private:
     QString runSession(bool reconnect, bool *producedSegment);
     void setState(StreamState state, const QString &error = {});
     void onSegment();
+    void notifyIfCurrent();
     void tap(const AVPacket *packet, const std::shared_ptr<const AVCodecParameters> &codec);
     void closeTaps();
 

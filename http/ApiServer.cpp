@@ -12,7 +12,7 @@ ApiServer::ApiServer(CameraRegistry &cameras, StreamManager &manager,
                      QStringList discoveryInterfaces, QObject *parent)
     : QObject(parent), m_server(limits, this), m_streams(manager), m_cameras(cameras),
       m_hls(manager), m_onvif(std::move(discoveryInterfaces)),
-      m_events(new EventsHub(m_server, manager, access, this))
+      m_events(new EventsHub(m_server, manager, cameras, access, this))
 {
     m_onvif.registerRoutes(m_server);
     m_server.setAccessControl(access);

@@ -117,15 +117,18 @@ HttpResponse CamerasController::store(Camera camera, const QString &existingId)
                               existingId.isEmpty() ? 201 : 200);
 }
 
-void CamerasController::add(const HttpRequest &request, HttpServer::Reply reply)
+QString CamerasController::parseBody(const HttpRequest &request, Camera *camera, bool *onvif)
 {
     QString error;
     const auto body = parseJsonObject(request, &error);
-    if (!body)
-        return reply(HttpResponse::error(400, error));
+    return body ? parseCamera(*body, camera, onvif) : error;
+}
+
+void CamerasController::add(const HttpRequest &request, HttpServer::Reply reply)
+{
     Camera camera;
     bool onvif = false;
-    if (const QString why = parseCamera(*body, &camera, &onvif); !why.isEmpty())
+    if (const QString why = parseBody(request, &camera, &onvif); !why.isEmpty())
         return reply(HttpResponse::error(400, why));
     if (camera.name.isEmpty())
         return reply(HttpResponse::error(400, QStringLiteral("\"name\" is required")));
@@ -140,13 +143,9 @@ void CamerasController::update(const HttpRequest &request, HttpServer::Reply rep
     const auto existing = m_cameras.camera(id);
     if (!existing)
         return reply(HttpResponse::error(404, QStringLiteral("Unknown camera: %1").arg(id)));
-    QString error;
-    const auto body = parseJsonObject(request, &error);
-    if (!body)
-        return reply(HttpResponse::error(400, error));
     Camera camera;
     bool onvif = false;
-    if (const QString why = parseCamera(*body, &camera, &onvif); !why.isEmpty())
+    if (const QString why = parseBody(request, &camera, &onvif); !why.isEmpty())
         return reply(HttpResponse::error(400, why));
     if (camera.name.isEmpty())
         camera.name = existing->name;

@@ -29,6 +29,7 @@ private:
     // Reads the device, then stores the camera (added, or replacing existingId).
     void readOnvif(Camera base, const QString &existingId, HttpServer::Reply reply);
     HttpResponse store(Camera camera, const QString &existingId);
+    static QString parseBody(const HttpRequest &request, Camera *camera, bool *onvif);
 
     CameraRegistry &m_cameras;
     int m_inFlight = 0; // HTTP thread only

@@ -1,6 +1,7 @@
 #include "EventsHub.h"
 
 #include "AccessControl.h"
+#include "CameraRegistry.h"
 #include "StreamJson.h"
 #include "StreamManager.h"
 
@@ -21,10 +22,13 @@ QString message(const QJsonObject &o)
 }
 } // namespace
 
-EventsHub::EventsHub(QAbstractHttpServer &server, StreamManager &manager,
+EventsHub::EventsHub(QAbstractHttpServer &server, StreamManager &manager, CameraRegistry &cameras,
                      const AccessControl *access, QObject *parent)
     : QObject(parent), m_server(server), m_manager(manager), m_access(access)
 {
+    connect(&cameras, &CameraRegistry::camerasChanged, this, [this] {
+        send(QJsonObject{{QStringLiteral("type"), QStringLiteral("cameras_changed")}});
+    });
     connect(&server, &QAbstractHttpServer::newWebSocketConnection, this,
             &EventsHub::onNewConnection);
 #if QT_VERSION >= QT_VERSION_CHECK(6, 8, 0)
@@ -113,10 +117,14 @@ void EventsHub::onNewConnection()
 
 void EventsHub::broadcast(const char *type, const StreamStatus &status)
 {
-    if (m_clients.isEmpty())
-        return;
-    const QString text = message(QJsonObject{{QStringLiteral("type"), QString::fromLatin1(type)},
-                                             {QStringLiteral("stream"), StreamJson::status(status)}});
+    if (!m_clients.isEmpty())
+        send(QJsonObject{{QStringLiteral("type"), QString::fromLatin1(type)},
+                         {QStringLiteral("stream"), StreamJson::status(status)}});
+}
+
+void EventsHub::send(const QJsonObject &o)
+{
+    const QString text = message(o);
     for (QWebSocket *ws : std::as_const(m_clients))
         ws->sendTextMessage(text);
 }

@@ -3,6 +3,7 @@
 #include "StreamStatus.h"
 
 #include <QList>
+#include <QJsonObject>
 #include <QObject>
 
 QT_BEGIN_NAMESPACE
@@ -13,11 +14,13 @@ QT_END_NAMESPACE
 namespace camhub {
 
 class AccessControl;
+class CameraRegistry;
 class StreamManager;
 
 // GET /api/events as a WebSocket: a snapshot of every stream on connect, then one
 // JSON message per event (started, reused, changed, stopped, died, cleaned_up) with
-// the stream's status object. Lives on the HTTP thread; StreamManager's signals reach
+// the stream's status object, and {"type": "cameras_changed"} when cameras are added,
+// edited or removed. Lives on the HTTP thread; StreamManager's signals reach
 // it queued, so the window and every page see the same sequence.
 class EventsHub final : public QObject
 {
@@ -26,8 +29,8 @@ class EventsHub final : public QObject
 public:
     static constexpr int kMaxClients = 64;
 
-    EventsHub(QAbstractHttpServer &server, StreamManager &manager, const AccessControl *access,
-              QObject *parent = nullptr);
+    EventsHub(QAbstractHttpServer &server, StreamManager &manager, CameraRegistry &cameras,
+              const AccessControl *access, QObject *parent = nullptr);
     ~EventsHub() override;
 
     int clientCount() const { return int(m_clients.size()); }
@@ -35,6 +38,7 @@ public:
 private:
     void onNewConnection();
     void broadcast(const char *type, const StreamStatus &status);
+    void send(const QJsonObject &message);
 
     QAbstractHttpServer &m_server;
     StreamManager &m_manager;

@@ -4,6 +4,7 @@
 #include "CameraConfig.h"
 #include "CameraRegistry.h"
 #include "HttpService.h"
+#include "NetNamespace.h"
 #include "OnvifClient.h"
 #include "OnvifSimulator.h"
 #include "RawHttp.h"
@@ -11,7 +12,9 @@
 #include "StreamManager.h"
 #include "TsDecoder.h"
 
+#include <QCoreApplication>
 #include <QJsonArray>
+#include <QProcess>
 #include <QSignalSpy>
 #include <QTcpServer>
 #include <QTest>
@@ -48,6 +51,7 @@ private slots:
     void silentDevice();
     void faultTextReachesTheUser();
     void addOverApiAndPlay();
+    void discoveryInANamespace();
 
 private:
     RawResponse api(const QByteArray &method, const QByteArray &path, const QByteArray &body = {});
@@ -246,6 +250,57 @@ void tst_Onvif::addOverApiAndPlay()
     QCOMPARE(api("POST", "/api/cameras", "{\"name\":\"X\",\"onvif\":{\"xaddr\":\"ftp://x\"}}").status, 400);
     QCOMPARE(api("POST", "/api/cameras", "{\"name\":\"X\"}").status, 400);
     http.stop();
+}
+
+void tst_Onvif::discoveryInANamespace()
+{
+    // Multicast stays inside a network namespace made for the test: the camera answers
+    // from inside it, camhub probes only the veth link to it.
+    NetNamespace ns;
+    if (!ns.ok())
+        QSKIP(qPrintable(QStringLiteral("cannot create a network namespace: ") + ns.error()));
+    const QString xaddr = QStringLiteral("http://%1:8080/onvif/device_service").arg(ns.peerAddress());
+    QProcess responder;
+    responder.start(QStringLiteral("ip"),
+                    {QStringLiteral("netns"), QStringLiteral("exec"), ns.name(),
+                     QCoreApplication::applicationDirPath() + QStringLiteral("/wsd_responder"),
+                     QStringLiteral("--interface"), ns.peerInterface(), QStringLiteral("--xaddr"), xaddr,
+                     QStringLiteral("--name"), QStringLiteral("Porch Cam"), QStringLiteral("--hardware"),
+                     QStringLiteral("SIM-2000")});
+    QVERIFY(responder.waitForStarted());
+    QByteArray out;
+    QDeadlineTimer ready(10000);
+    while (!out.contains("READY") && !ready.hasExpired() && responder.state() != QProcess::NotRunning) {
+        responder.waitForReadyRead(100);
+        out += responder.readAllStandardOutput();
+    }
+    QVERIFY2(out.contains("READY"), (out + responder.readAllStandardError()).constData());
+
+    CameraRegistry registry(CameraConfig::parse("{}").cameras);
+    StreamManager::Options mo;
+    mo.cleanupIntervalSeconds = 0;
+    StreamManager manager(registry, mo);
+    HttpService http(registry, manager);
+    http.setDiscoveryInterfaces({ns.hostInterface()});
+    QString error;
+    QVERIFY2(http.start(QHostAddress::LocalHost, 0, &error), qPrintable(error));
+    m_port = http.port();
+    // Two requests at once share one probe round.
+    auto first = QtConcurrent::run([this] { return RawHttp::get(m_port, "/api/onvif/discover"); });
+    const RawResponse r = api("GET", "/api/onvif/discover");
+    QTRY_VERIFY_WITH_TIMEOUT(first.isFinished(), 15000);
+    QCOMPARE(r.status, 200);
+    QCOMPARE(first.result().body, r.body);
+    const QJsonArray devices = r.json().value(QStringLiteral("devices")).toArray();
+    QCOMPARE(devices.size(), 1);
+    const QJsonObject d = devices.first().toObject();
+    QCOMPARE(d.value(QStringLiteral("xaddr")).toString(), xaddr);
+    QCOMPARE(d.value(QStringLiteral("name")).toString(), QStringLiteral("Porch Cam"));
+    QCOMPARE(d.value(QStringLiteral("hardware")).toString(), QStringLiteral("SIM-2000"));
+    QVERIFY(d.value(QStringLiteral("endpoint")).toString().startsWith(QStringLiteral("urn:uuid:")));
+    http.stop();
+    responder.terminate();
+    responder.waitForFinished(5000);
 }
 
 QTEST_GUILESS_MAIN(tst_Onvif)

@@ -232,9 +232,24 @@ test('ten fast clicks on Play send one start request, then the video plays', asy
   const tile = page.locator(tileSel(STREAM));
   const play = tile.locator('.play');
   const startsBefore = o.starts.length;
-  for (let i = 0; i < 10; i += 1) await play.click();
+  // Hold the start request until all ten clicks are in, so that they all land while it
+  // is in flight (a gate, not a delay: it opens as soon as the clicks are done).
+  let openGate;
+  const gate = new Promise((resolve) => { openGate = resolve; });
+  const startRoute = (url) => url.pathname === '/api/streams/start';
+  await page.route(startRoute, async (route) => {
+    await gate;
+    await route.continue();
+  });
+  try {
+    for (let i = 0; i < 10; i += 1) await play.click();
+    assert.equal(o.startsInFlight, 1, 'the start request is in flight during the clicks');
+  } finally {
+    openGate();
+  }
 
   await waitVideoAdvances(page, STREAM);
+  await page.unroute(startRoute); // its one request is long done
   assert.ok(o.maxStartsInFlight <= 1, `at most one start request in flight (saw ${o.maxStartsInFlight})`);
   const sent = o.starts.slice(startsBefore);
   assert.equal(sent.length, 1, `ten clicks sent ${sent.length} start requests`);
@@ -245,8 +260,12 @@ test('ten fast clicks on Play send one start request, then the video plays', asy
     `"Starting stream…" was shown (${JSON.stringify(messages)})`);
   assert.equal(await tile.locator('.state').getAttribute('data-state'), 'running');
   assert.equal(await tile.locator('.state').textContent(), 'live');
-  await waitFor(page, (s) => /\d+ s/.test(document.querySelector(`${s} .uptime`).textContent),
-    tileSel(STREAM), 'the uptime ticks');
+  const uptime = await tile.locator('.uptime').textContent();
+  assert.match(uptime, /^up \d+ s$/);
+  await waitFor(page, ([s, before]) => {
+    const now = document.querySelector(`${s} .uptime`).textContent;
+    return /^up \d+ s$/.test(now) && now !== before;
+  }, [tileSel(STREAM), uptime], 'the uptime ticks');
   assert.deepEqual(await tile.locator('.message[data-kind="error"]').count(), 0, 'no error shown');
   assertClean(o);
   await shot(page, 'web-desktop.png');
