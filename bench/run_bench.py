@@ -914,6 +914,8 @@ def main():
                          "when missing)")
     ap.add_argument("--output", default=os.path.join(ROOT, "docs", "benchmarks.md"))
     ap.add_argument("--no-write", action="store_true", help="only print the report")
+    ap.add_argument("--no-keep", action="store_true",
+                    help="delete the temporary directory (logs) also when the run fails")
     ap.add_argument("--runs", type=int, default=5, help="measured first-playlist runs (default 5)")
     ap.add_argument("--settle", type=float, default=5.0, help="seconds before reading RSS")
     ap.add_argument("--cpu-window", type=float, default=10.0, help="seconds of CPU measurement")
@@ -944,6 +946,7 @@ def main():
     workdir = tempfile.mkdtemp(prefix="camhub-bench-")
     started = time.monotonic()
     r = {}
+    ok = False
     try:
         cam = RtspCamera(procs, workdir)
         log(f"RTSP camera at {cam.url}")
@@ -1086,10 +1089,17 @@ def main():
             "extra": extra, "extra_ok": extra <= TARGET_EXTRA_STREAM_MIB,
             "p99": p99, "p99_ok": p99 <= TARGET_REUSE_P99_MS,
         }
+        ok = True
     finally:
         signal.alarm(0)
         procs.kill_all()
-        shutil.rmtree(workdir, ignore_errors=True)
+        if ok or args.no_keep:
+            shutil.rmtree(workdir, ignore_errors=True)
+        else:
+            for name in sorted(os.listdir(workdir)):
+                if name.startswith("camhub") and name.endswith(".log"):
+                    log(f"last lines of {name}:\n" + tail(os.path.join(workdir, name), 25))
+            log(f"failed; logs kept in {workdir}")
 
     with open("/proc/loadavg") as f:
         env["load_end"] = " ".join(f.read().split()[:3])
@@ -1107,8 +1117,8 @@ def main():
 if __name__ == "__main__":
     try:
         sys.exit(main())
-    except BenchError as e:
-        print(f"bench failed: {e}", file=sys.stderr)
+    except (BenchError, OSError, ValueError, KeyError, subprocess.SubprocessError) as e:
+        print(f"bench failed: {type(e).__name__}: {e}", file=sys.stderr)
         sys.exit(1)
     except KeyboardInterrupt as e:
         print(f"bench interrupted {e}", file=sys.stderr)

@@ -100,14 +100,34 @@ StreamManager::StartResult StreamManager::startResolved(const QString &streamId,
         }
     }
     if (result.alreadyRunning) {
-        qCInfo(lcStream).noquote() << streamId << "reused, uptime"
-                                   << QString::number(result.status.uptime, 'f', 1) << "s";
+        logReuse(streamId, result.status.uptime);
         emit streamReused(result.status);
     } else {
         qCInfo(lcStream).noquote() << streamId << "started";
         emit streamStarted(result.status);
     }
     return result;
+}
+
+void StreamManager::logReuse(const QString &streamId, double uptime)
+{
+    // One line per stream and second at most: a hundred viewers polling Play must not
+    // turn the log into the bottleneck (or bury everything else in it).
+    qint64 count = 0;
+    {
+        QMutexLocker lock(&m_mutex);
+        ReuseLog &log = m_reuseLog[streamId];
+        ++log.pending;
+        if (log.last.isValid() && log.last.elapsed() < 1000)
+            return;
+        log.last.start();
+        count = std::exchange(log.pending, 0);
+    }
+    if (count == 1)
+        qCInfo(lcStream).noquote() << streamId << "reused, uptime" << QString::number(uptime, 'f', 1) << "s";
+    else
+        qCInfo(lcStream).noquote() << streamId << "reused" << count << "times in the last second, uptime"
+                                   << QString::number(uptime, 'f', 1) << "s";
 }
 
 bool StreamManager::stop(const QString &streamId, bool *wasRunning)

@@ -3,6 +3,7 @@
 #include "StreamOptions.h"
 #include "StreamStatus.h"
 
+#include <QElapsedTimer>
 #include <QHash>
 #include <QList>
 #include <QMutex>
@@ -86,7 +87,14 @@ private:
                               const QString &token, const QString &url);
     void retire(std::shared_ptr<Stream> stream); // under m_mutex
     void reap();
+    void logReuse(const QString &streamId, double uptime);
 
+    struct ReuseLog
+    {
+        QElapsedTimer last;
+        qint64 pending = 0;
+    };
+    QHash<QString, ReuseLog> m_reuseLog; // under m_mutex
     CameraRegistry &m_cameras;
     const Options m_options;
     mutable QMutex m_mutex;

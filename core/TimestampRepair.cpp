@@ -30,24 +30,36 @@ bool TimestampRepair::fix(int index, bool keyframe, Times &t)
     if (index < 0 || index >= int(m_tracks.size()))
         return drop();
     Track &tr = m_tracks[size_t(index)];
-
-    // Fill a missing timestamp from the other one; with neither, extrapolate.
-    if (t.dts == kNoTimestamp && t.pts == kNoTimestamp) {
-        if (!m_started || tr.lastDts == kNoTimestamp)
-            return drop();
-        t.dts = t.pts = tr.lastDts + tr.lastDuration - m_base + m_inputStart - tr.shift;
-    } else if (t.dts == kNoTimestamp) {
-        t.dts = t.pts;
-    } else if (t.pts == kNoTimestamp) {
-        t.pts = t.dts;
-    }
+    const bool unstamped = t.dts == kNoTimestamp && t.pts == kNoTimestamp;
 
     if (!m_started) {
         // Everything before the first video keyframe is undecodable or unsynchronised.
         if (!tr.isVideo || !keyframe)
             return drop();
         m_started = true;
-        m_inputStart = t.dts;
+        if (unstamped) {
+            // The first IDR of an RTSP session often comes without a timestamp (libav
+            // stamps from the next packet on). Keep it, a whole GOP sooner: it opens
+            // the timeline, and the next stamped packet anchors the input clock.
+            m_anchorPending = true;
+            return place(tr, t, m_base);
+        }
+        m_inputStart = t.dts != kNoTimestamp ? t.dts : t.pts;
+    }
+    if (unstamped) {
+        if (tr.lastDts == kNoTimestamp)
+            return drop();
+        return place(tr, t, tr.lastDts + tr.lastDuration); // extrapolated
+    }
+    if (t.dts == kNoTimestamp)
+        t.dts = t.pts;
+    else if (t.pts == kNoTimestamp)
+        t.pts = t.dts;
+    if (m_anchorPending) {
+        // This packet lands right after what this track has written so far.
+        const int64_t expected = tr.lastDts != kNoTimestamp ? tr.lastDts + tr.lastDuration : m_base;
+        m_inputStart = t.dts - (expected - m_base);
+        m_anchorPending = false;
     }
 
     t.dts = t.dts - m_inputStart + m_base + tr.shift;
@@ -79,6 +91,16 @@ bool TimestampRepair::fix(int index, bool keyframe, Times &t)
     if (t.duration <= 0)
         t.duration = tr.lastInterval > 0 ? tr.lastInterval : tr.defaultDuration;
 
+    tr.lastDts = t.dts;
+    tr.lastDuration = t.duration;
+    return true;
+}
+
+bool TimestampRepair::place(Track &tr, Times &t, int64_t dts)
+{
+    t.dts = t.pts = dts;
+    if (t.duration <= 0)
+        t.duration = tr.lastInterval > 0 ? tr.lastInterval : tr.defaultDuration;
     tr.lastDts = t.dts;
     tr.lastDuration = t.duration;
     return true;

@@ -51,6 +51,7 @@ private:
         int64_t lastInterval = 0; // dts delta between the last two packets
     };
 
+    bool place(Track &track, Times &t, int64_t dts); // an unstamped packet, at dts
     bool drop()
     {
         ++m_dropped;
@@ -60,6 +61,7 @@ private:
     std::vector<Track> m_tracks;
     int64_t m_maxGap;
     bool m_started = false;
+    bool m_anchorPending = false; // started on an unstamped keyframe
     int64_t m_inputStart = 0; // input dts of the first keyframe of this session
     int64_t m_base = 0; // output dts of that keyframe
     int64_t m_dropped = 0;

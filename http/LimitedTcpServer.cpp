@@ -25,6 +25,8 @@ void LimitedTcpServer::incomingConnection(qintptr descriptor)
         connect(socket, &QTcpSocket::disconnected, socket, &QObject::deleteLater);
         return;
     }
+    // Answers are small and written in pieces: do not let Nagle hold them back.
+    socket->setSocketOption(QAbstractSocket::LowDelayOption, 1);
     ++m_open;
     connect(socket, &QObject::destroyed, this, [this] { --m_open; });
     new ConnectionGuard(socket, m_limits); // connects its readyRead before QHttpServer's

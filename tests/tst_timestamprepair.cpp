@@ -60,6 +60,28 @@ private slots:
         QCOMPARE(t.pts, 2 * kFrame);
     }
 
+    void unstampedFirstKeyframeIsKept()
+    {
+        // libav's RTSP demuxer hands out the session's first IDR without timestamps:
+        // dropping it would cost a whole GOP of start-up time.
+        TimestampRepair r(kGap, 1000);
+        const int v = r.addTrack(true, kFrame);
+        const int a = r.addTrack(false, 1920);
+        Times t{N, N, 0};
+        QVERIFY(r.fix(v, true, t));
+        QCOMPARE(t.dts, 1000);
+        QCOMPARE(t.duration, kFrame);
+        t = {777000 + kFrame, 777000 + kFrame, 0}; // the next frame, on the camera's clock
+        QVERIFY(r.fix(v, false, t));
+        QCOMPARE(t.dts, 1000 + kFrame);
+        t = {777000 + 2 * kFrame, 777000 + 2 * kFrame, 0};
+        QVERIFY(r.fix(v, false, t));
+        QCOMPARE(t.dts, 1000 + 2 * kFrame);
+        t = {777000 + 2 * kFrame + 10, 777000 + 2 * kFrame + 10, 1920}; // audio on the same clock
+        QVERIFY(r.fix(a, false, t));
+        QCOMPARE(t.dts, 1000 + 2 * kFrame + 10);
+    }
+
     void neverGoesBackwards_data()
     {
         QTest::addColumn<QList<qint64>>("input");
