@@ -23,11 +23,13 @@ using namespace camhub;
 
 namespace {
 
+// No window (and so no display) for the server alone, nor for --help/--version.
 bool wantsHeadless(int argc, char *argv[])
 {
     for (int i = 1; i < argc; ++i)
-        if (std::strcmp(argv[i], "--headless") == 0 || std::strcmp(argv[i], "-headless") == 0)
-            return true;
+        for (const char *flag : {"--headless", "-headless", "--help", "-h", "--version", "-v", "-?"})
+            if (std::strcmp(argv[i], flag) == 0)
+                return true;
     return false;
 }
 

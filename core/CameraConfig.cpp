@@ -142,8 +142,8 @@ CameraConfig CameraConfig::parse(const QByteArray &json)
             p.name = po.value(QLatin1String("name")).toString(p.token);
             p.url = po.value(QLatin1String("url")).toString();
             if (!isSupportedUrl(p.url))
-                return failure(pwhere + QStringLiteral(".url \"%1\" is not an rtsp/http/file URL")
-                                            .arg(redactCredentials(p.url)));
+                // Never echoed: a URL may hold a password.
+                return failure(pwhere + QStringLiteral(".url is not a valid rtsp/http/file URL"));
             p.snapshotUrl = po.value(QLatin1String("snapshot_url")).toString();
             p.encoding = po.value(QLatin1String("encoding")).toString();
             p.width = po.value(QLatin1String("width")).toInt();

@@ -87,9 +87,17 @@ void CameraRegistry::loadSecrets()
     QWriteLocker lock(&m_lock);
     if (!m_secrets)
         return;
-    for (Camera &c : m_cameras)
-        if (!c.username.isEmpty() && c.password.isEmpty())
+    for (Camera &c : m_cameras) {
+        if (!c.password.isEmpty()) {
+            // Written into cameras.json by hand: keep it where passwords belong, so the
+            // next save (which never writes passwords to that file) loses nothing.
+            QString error;
+            if (!m_secrets->write(c.id, c.password, &error))
+                qCWarning(lcConfig).noquote() << "cannot store the password of" << c.id << ":" << error;
+        } else if (!c.username.isEmpty()) {
             c.password = m_secrets->read(c.id).value_or(QString());
+        }
+    }
 }
 
 QString CameraRegistry::uniqueId(const QString &name) const
@@ -129,6 +137,17 @@ QString CameraRegistry::validate(Camera &c, const QList<Camera> &others) const
         return QStringLiteral("at most 32 profiles per camera");
     if (c.username.size() > 128 || c.password.size() > 256)
         return QStringLiteral("user name or password too long");
+    if (c.isOnvif()) {
+        const QUrl x(c.onvif.xaddr, QUrl::StrictMode);
+        if (!x.isValid() || x.host().isEmpty())
+            return QStringLiteral("the ONVIF address is not a valid URL");
+        QString user, pass;
+        c.onvif.xaddr = stripCredentials(c.onvif.xaddr, &user, &pass);
+        if (!user.isEmpty() && c.username.isEmpty()) {
+            c.username = user;
+            c.password = pass;
+        }
+    }
     QSet<QString> tokens, ids;
     for (const Camera &o : others)
         for (const CameraProfile &p : o.profiles)
@@ -146,6 +165,10 @@ QString CameraRegistry::validate(Camera &c, const QList<Camera> &others) const
         tokens.insert(p.token);
         if (p.name.trimmed().isEmpty())
             p.name = p.token;
+        // The URL as typed must be valid (port range included) before anything moves.
+        const QUrl typed(p.url.trimmed(), QUrl::StrictMode);
+        if (!typed.isValid() || typed.host().isEmpty() || !schemes.contains(typed.scheme().toLower()))
+            return where + QStringLiteral(".url is not a valid rtsp:// or http:// URL"); // never echoed: it may hold a password
         // Credentials typed into a URL move to the camera's user/password.
         QString user, pass;
         p.url = stripCredentials(p.url.trimmed(), &user, &pass);
@@ -153,10 +176,6 @@ QString CameraRegistry::validate(Camera &c, const QList<Camera> &others) const
             c.username = user;
             c.password = pass;
         }
-        const QUrl u(p.url, QUrl::StrictMode);
-        if (!u.isValid() || u.host().isEmpty() || !schemes.contains(u.scheme().toLower()))
-            return where + QStringLiteral(".url \"%1\" is not an rtsp:// or http:// URL")
-                               .arg(redactCredentials(p.url));
         p.streamId = StreamId::make(c.id, p.token);
         if (ids.contains(p.streamId))
             return where + QStringLiteral(": stream id \"%1\" exists already").arg(p.streamId);
@@ -259,6 +278,11 @@ CameraRegistry::Change CameraRegistry::update(const QString &id, Camera camera)
             return notFound(id);
         const Camera old = m_cameras.at(index);
         const Camera *it = &old;
+        if (id == QLatin1String(kDemoCameraId)) {
+            r.error = Error::Invalid;
+            r.message = QStringLiteral("The demo camera cannot be edited (remove it instead)");
+            return r;
+        }
         camera.id = id;
         if (camera.password.isEmpty() && camera.username == it->username)
             camera.password = it->password;

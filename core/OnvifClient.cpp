@@ -64,7 +64,10 @@ void OnvifClient::start()
                  m_result.clockOffsetSeconds = QDateTime::currentDateTimeUtc().secsTo(*t);
              getDeviceInformation();
          },
-         [this](const QString &) {
+         [this](const QString &error) {
+             if (error.startsWith(QLatin1String("Device did not answer")) ||
+                 error.startsWith(QLatin1String("Cannot reach")))
+                 return false; // nobody there: say so now, not after another 5 s
              getDeviceInformation(); // some devices want auth even for this: try our clock
              return true;
          });

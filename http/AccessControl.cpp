@@ -58,6 +58,19 @@ bool AccessControl::isLoopback(const QHostAddress &address)
     return address.isLoopback() || (mapped && v4.isLoopback());
 }
 
+bool AccessControl::hostIsAddress(const QByteArray &hostHeader)
+{
+    QByteArray host = hostHeader.trimmed();
+    if (host.startsWith('[')) {
+        host = host.mid(1, host.indexOf(']') - 1);
+    } else if (host.count(':') == 1) {
+        host = host.left(host.indexOf(':'));
+    }
+    if (host.isEmpty() || host.compare("localhost", Qt::CaseInsensitive) == 0)
+        return true; // HTTP/1.0 without Host, or the loopback name
+    return !QHostAddress(QString::fromLatin1(host)).isNull();
+}
+
 bool AccessControl::matches(const QByteArray &candidate) const
 {
     QReadLocker lock(&m_lock);
@@ -87,10 +100,13 @@ AccessControl::Verdict AccessControl::check(const QByteArray &method, const QHos
         if (origin == "null" || host.isEmpty() || originHost.compare(host, Qt::CaseInsensitive) != 0)
             return Verdict::ForeignOrigin;
     }
-    if (isLoopback(remote))
-        return Verdict::Allow;
-
     const QByteArray auth = headerValue(headers, "Authorization");
+    const bool hasToken = (auth.startsWith("Bearer ") && matches(auth.mid(7).trimmed())) ||
+                          matches(cookieValue(headerValue(headers, "Cookie"), kCookieName));
+    if (isLoopback(remote))
+        return hasToken || hostIsAddress(headerValue(headers, "Host")) ? Verdict::Allow
+                                                                       : Verdict::ForeignHost;
+
     if (auth.startsWith("Bearer ") && matches(auth.mid(7).trimmed()))
         return Verdict::Allow;
     if (matches(cookieValue(headerValue(headers, "Cookie"), kCookieName)))

@@ -13,13 +13,15 @@ struct HttpRequest;
 // working). Anyone else must present the access token: "Authorization: Bearer <t>",
 // the camhub_token cookie, or "?token=<t>" once (which sets that HttpOnly cookie).
 // State-changing requests whose Origin is not the hub itself are refused, so a web
-// page elsewhere cannot drive the user's browser against the hub. Thread-safe.
+// page elsewhere cannot drive the user's browser against the hub, and tokenless
+// requests must name the hub by address or "localhost" (a DNS-rebinding page names it
+// by its own host name). Thread-safe.
 class AccessControl final
 {
 public:
     static constexpr char kCookieName[] = "camhub_token";
 
-    enum class Verdict { Allow, Unauthorized, ForeignOrigin };
+    enum class Verdict { Allow, Unauthorized, ForeignOrigin, ForeignHost };
 
     explicit AccessControl(QByteArray token = {});
 
@@ -34,6 +36,8 @@ public:
     Verdict check(const HttpRequest &request, QByteArray *setCookie = nullptr) const;
 
     static bool isLoopback(const QHostAddress &address);
+    // "127.0.0.1:5001", "[::1]:5001", "localhost:5001", "192.168.1.5": not a DNS name.
+    static bool hostIsAddress(const QByteArray &hostHeader);
 
 private:
     bool matches(const QByteArray &candidate) const; // constant time

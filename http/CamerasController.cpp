@@ -149,7 +149,8 @@ void CamerasController::update(const HttpRequest &request, HttpServer::Reply rep
         return reply(HttpResponse::error(400, why));
     if (camera.name.isEmpty())
         camera.name = existing->name;
-    if (camera.username.isEmpty() && camera.password.isEmpty()) {
+    if (camera.password.isEmpty() &&
+        (camera.username.isEmpty() || camera.username == existing->username)) {
         camera.username = existing->username; // unchanged credentials
         camera.password = existing->password;
     }

@@ -61,7 +61,7 @@ void ConnectionGuard::scan(const QByteArray &data)
 bool ConnectionGuard::headerComplete()
 {
     qint64 contentLength = 0;
-    bool chunked = false, upgrade = false;
+    bool chunked = false, upgrade = false, lengthSeen = false;
     const QList<QByteArray> lines = m_head.split('\n');
     for (qsizetype i = 1; i < lines.size(); ++i) {
         const QByteArray line = lines[i].trimmed();
@@ -74,11 +74,12 @@ bool ConnectionGuard::headerComplete()
             bool ok = false;
             const qint64 length = value.toLongLong(&ok);
             // Two different lengths is a request-smuggling classic: refuse.
-            if (!ok || length < 0 || (contentLength > 0 && length != contentLength)) {
+            if (!ok || length < 0 || (lengthSeen && length != contentLength)) {
                 reject(400, "Bad Request", "Invalid Content-Length");
                 return false;
             }
             contentLength = length;
+            lengthSeen = true;
         } else if (name == "transfer-encoding" && value.toLower().contains("chunked")) {
             chunked = true;
         } else if (name == "upgrade" && value.toLower() == "websocket") {

@@ -96,7 +96,7 @@ void EventsHub::onNewConnection()
             }
         }
         if (m_clients.size() >= kMaxClients) {
-            ws->close(QWebSocketProtocol::CloseCodeAbnormalDisconnection,
+            ws->close(QWebSocketProtocol::CloseCodePolicyViolated,
                       QStringLiteral("Too many event listeners"));
             ws->deleteLater();
             continue;

@@ -81,6 +81,10 @@ const HttpServer::Route *HttpServer::match(HttpRequest &request, HttpResponse *e
         case AccessControl::Verdict::ForeignOrigin:
             *early = HttpResponse::error(403, QStringLiteral("Cross-origin request refused"));
             return nullptr;
+        case AccessControl::Verdict::ForeignHost:
+            *early = HttpResponse::error(403, QStringLiteral("Use an IP address or localhost to "
+                                                             "reach camhub, or send the access token"));
+            return nullptr;
         case AccessControl::Verdict::Allow:
             break;
         }
@@ -177,10 +181,16 @@ bool HttpServer::serve(const QHttpServerRequest &request, QHttpServerResponder &
         pending->emplace(std::move(responder));
         if (socket)
             connect(socket, &QTcpSocket::disconnected, this, [pending] { pending->reset(); });
-        route->async(r, [pending, head](const HttpResponse &answer) {
+        route->async(r, [pending, head, setCookie](const HttpResponse &answer) {
             if (!pending->has_value())
                 return;
-            send(**pending, answer, head);
+            if (setCookie.isEmpty()) {
+                send(**pending, answer, head);
+            } else {
+                HttpResponse withCookie = answer;
+                withCookie.withHeader("Set-Cookie", setCookie);
+                send(**pending, withCookie, head);
+            }
             pending->reset();
         });
         return false;

@@ -62,7 +62,10 @@ HttpResponse WebController::page(const HttpRequest &)
 
 HttpResponse WebController::asset(const HttpRequest &request)
 {
-    return serve(request.param(QStringLiteral("name")));
+    const QString name = request.param(QStringLiteral("name"));
+    if (name.endsWith(QLatin1String(".html")))
+        return page(request); // never without its security headers
+    return serve(name);
 }
 
 } // namespace camhub

@@ -356,6 +356,8 @@ void tst_HttpApi::badInput_data()
                                         << QByteArray("Content-Length: 1073741824\r\n") << 413;
     QTest::newRow("two lengths") << QByteArray("POST") << start << QByteArray()
                                  << QByteArray("Content-Length: 2\r\nContent-Length: 5\r\n") << 400;
+    QTest::newRow("zero then another length") << QByteArray("POST") << start << QByteArray()
+                                              << QByteArray("Content-Length: 0\r\nContent-Length: 5\r\n") << 400;
     QTest::newRow("chunked body") << QByteArray("POST") << start << QByteArray()
                                   << QByteArray("Transfer-Encoding: chunked\r\n") << 411;
     QTest::newRow("huge header") << QByteArray("GET") << QByteArray("/api/info") << QByteArray()

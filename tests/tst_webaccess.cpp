@@ -35,6 +35,7 @@ private slots:
     void eventsFollowTheStream();
     void eventsRefuseOtherPathsAndOrigins();
     void foreignOriginCannotChangeState();
+    void dnsRebindingIsRefused();
     void loopbackNeedsNoToken();
     void otherHostsNeedTheToken();
 
@@ -183,6 +184,29 @@ void tst_WebAccess::foreignOriginCannotChangeState()
     // Reading is not a state change (and browsers enforce CORS on the answer).
     r = RawHttp::request(m_port, "GET", "/api/streams/all", {}, "Origin: http://evil.example\r\n");
     QCOMPARE(r.status, 200);
+}
+
+void tst_WebAccess::dnsRebindingIsRefused()
+{
+    // A page on evil.example whose name now resolves to 127.0.0.1 sends Host: evil.example.
+    const QByteArray port = QByteArray::number(m_port);
+    RawResponse r = RawHttp::exchange(m_port, "GET /api/streams/all HTTP/1.1\r\nHost: evil.example:" + port +
+                                                  "\r\nConnection: close\r\n\r\n");
+    QCOMPARE(r.status, 403);
+    r = RawHttp::exchange(m_port, "GET /api/streams/all HTTP/1.1\r\nHost: localhost:" + port +
+                                      "\r\nConnection: close\r\n\r\n");
+    QCOMPARE(r.status, 200);
+    r = RawHttp::exchange(m_port, "GET /api/streams/all HTTP/1.1\r\nHost: [::1]:" + port +
+                                      "\r\nConnection: close\r\n\r\n");
+    QCOMPARE(r.status, 200);
+    // With the token, a name is fine (a reverse proxy, a local DNS name).
+    r = RawHttp::exchange(m_port, "GET /api/streams/all HTTP/1.1\r\nHost: cams.home.arpa\r\n"
+                                  "Authorization: Bearer " + kToken + "\r\nConnection: close\r\n\r\n");
+    QCOMPARE(r.status, 200);
+    // The page's HTML never goes out without its security headers.
+    r = RawHttp::get(m_port, "/assets/index.html");
+    QCOMPARE(r.status, 200);
+    QVERIFY(!r.header("Content-Security-Policy").isEmpty());
 }
 
 void tst_WebAccess::loopbackNeedsNoToken()

@@ -2,6 +2,7 @@
 
 #include "AccessControl.h"
 
+#include <QFile>
 #include <QSettings>
 
 namespace camhub {
@@ -29,6 +30,14 @@ void AppSettings::save() const
     s.setValue(QStringLiteral("storage/dataDir"), dataDir);
     s.setValue(QStringLiteral("window/keepServing"), keepServingWhenClosed);
     s.setValue(QStringLiteral("server/accessToken"), accessToken);
+    s.sync();
+    keepPrivate(s.fileName());
+}
+
+void AppSettings::keepPrivate(const QString &path)
+{
+    // The settings hold the access token: owner-only, like the secrets file.
+    QFile::setPermissions(path, QFileDevice::ReadOwner | QFileDevice::WriteOwner);
 }
 
 AppSettings AppSettings::loadWithToken()
@@ -36,7 +45,10 @@ AppSettings AppSettings::loadWithToken()
     AppSettings a = load();
     if (a.accessToken.isEmpty()) {
         a.accessToken = AccessControl::generateToken();
-        QSettings().setValue(QStringLiteral("server/accessToken"), a.accessToken);
+        QSettings s;
+        s.setValue(QStringLiteral("server/accessToken"), a.accessToken);
+        s.sync();
+        keepPrivate(s.fileName());
     }
     return a;
 }

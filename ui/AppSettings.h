@@ -20,6 +20,9 @@ struct AppSettings
     void save() const;
     // Loads, and creates and saves the access token if there is none yet.
     static AppSettings loadWithToken();
+
+private:
+    static void keepPrivate(const QString &path);
 };
 
 } // namespace camhub
