@@ -9,7 +9,7 @@
 namespace camhub {
 
 std::optional<AppOptions> AppOptions::parse(const QStringList &arguments,
-                                             const AppSettings &defaults, QString *error)
+                                            const AppSettings &defaults, QString *error)
 {
     QCommandLineParser p;
     p.setApplicationDescription(
@@ -64,10 +64,10 @@ std::optional<AppOptions> AppOptions::parse(const QStringList &arguments,
                        ? p.value(config)
                        : QStandardPaths::writableLocation(QStandardPaths::AppConfigLocation) +
                              QStringLiteral("/cameras.json");
-    o.dataDir = p.isSet(dataDir)          ? p.value(dataDir)
-                : !defaults.dataDir.isEmpty() ? defaults.dataDir
-                                              : QStandardPaths::writableLocation(
-                                                    QStandardPaths::AppDataLocation);
+    o.dataDir = p.isSet(dataDir) ? p.value(dataDir)
+                : !defaults.dataDir.isEmpty()
+                    ? defaults.dataDir
+                    : QStandardPaths::writableLocation(QStandardPaths::AppDataLocation);
     o.play = p.values(play);
     return o;
 }

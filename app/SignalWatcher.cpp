@@ -4,7 +4,6 @@
 
 #ifdef Q_OS_UNIX
 #include <QSocketNotifier>
-
 #include <csignal>
 #include <sys/socket.h>
 #include <unistd.h>

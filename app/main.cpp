@@ -14,7 +14,6 @@
 #include <QDir>
 #include <QFileInfo>
 #include <QUrl>
-
 #include <cstdio>
 #include <cstring>
 #include <memory>
@@ -27,7 +26,8 @@ namespace {
 bool wantsHeadless(int argc, char *argv[])
 {
     for (int i = 1; i < argc; ++i)
-        for (const char *flag : {"--headless", "-headless", "--help", "-h", "--version", "-v", "-?"})
+        for (const char *flag :
+             {"--headless", "-headless", "--help", "-h", "--version", "-v", "-?"})
             if (std::strcmp(argv[i], flag) == 0)
                 return true;
     return false;
@@ -37,10 +37,10 @@ bool wantsHeadless(int argc, char *argv[])
 
 int main(int argc, char *argv[])
 {
-    qSetMessagePattern(QStringLiteral(
-        "%{time yyyy-MM-dd hh:mm:ss.zzz} %{if-debug}D%{endif}%{if-info}I%{endif}"
-        "%{if-warning}W%{endif}%{if-critical}E%{endif}%{if-fatal}F%{endif} "
-        "%{category}: %{message}"));
+    qSetMessagePattern(
+        QStringLiteral("%{time yyyy-MM-dd hh:mm:ss.zzz} %{if-debug}D%{endif}%{if-info}I%{endif}"
+                       "%{if-warning}W%{endif}%{if-critical}E%{endif}%{if-fatal}F%{endif} "
+                       "%{category}: %{message}"));
     QCoreApplication::setApplicationName(QStringLiteral("camhub"));
     QCoreApplication::setOrganizationName(QStringLiteral("camhub"));
     QCoreApplication::setApplicationVersion(QStringLiteral(CAMHUB_VERSION));
@@ -72,8 +72,8 @@ int main(int argc, char *argv[])
 
     CameraRegistry cameras(config.cameras);
     // Passwords: the keychain in a desktop session, else a 0600 file by the config.
-    const std::unique_ptr<SecretStore> secrets = SecretStore::create(
-        QFileInfo(options->configPath).absolutePath(), !options->headless);
+    const std::unique_ptr<SecretStore> secrets =
+        SecretStore::create(QFileInfo(options->configPath).absolutePath(), !options->headless);
     cameras.setStorage(options->configPath, secrets.get());
     cameras.loadSecrets();
     qCInfo(lcConfig).noquote() << "camera passwords in" << secrets->describe();

@@ -16,7 +16,6 @@
 #include <QFile>
 #include <QProcess>
 #include <QTest>
-
 #include <algorithm>
 #include <cstdio>
 #include <sys/resource.h>
@@ -51,7 +50,8 @@ double percentile(QList<qint64> v, double p)
     if (v.isEmpty())
         return 0;
     std::sort(v.begin(), v.end());
-    return double(v[qsizetype(std::min<double>(double(v.size() - 1), p * double(v.size())))]) / 1000.0;
+    return double(v[qsizetype(std::min<double>(double(v.size() - 1), p * double(v.size())))]) /
+           1000.0;
 }
 
 } // namespace
@@ -71,9 +71,9 @@ int main(int argc, char *argv[])
         std::fprintf(stderr, "%s\n", qPrintable(error));
         return 1;
     }
-    const CameraConfig config = CameraConfig::parse(
-        "{\"demo\":false,\"cameras\":[{\"id\":\"cam\",\"profiles\":[{\"token\":\"main\",\"url\":\"" +
-        camera.url().toUtf8() + "\"}]}]}");
+    const CameraConfig config = CameraConfig::parse("{\"demo\":false,\"cameras\":[{\"id\":\"cam\","
+                                                    "\"profiles\":[{\"token\":\"main\",\"url\":\"" +
+                                                    camera.url().toUtf8() + "\"}]}]}");
     CameraRegistry registry(config.cameras);
     StreamManager::Options options;
     options.cleanupIntervalSeconds = 0;
@@ -96,7 +96,8 @@ int main(int argc, char *argv[])
     player.resize(960, 560);
     player.show();
     QList<qint64> latencies;
-    QObject::connect(player.view(), &VideoView::framePresented, [&](qint64 us) { latencies.append(us); });
+    QObject::connect(player.view(), &VideoView::framePresented,
+                     [&](qint64 us) { latencies.append(us); });
     player.play(QStringLiteral("cam_main"));
     QTest::qWait(2000); // past the GOP-cache catch-up burst
     latencies.clear();
@@ -105,8 +106,8 @@ int main(int argc, char *argv[])
     wall.restart();
     QTest::qWait(seconds * 1000);
     const double withPlayer = (processCpuSeconds() - cpu) / (double(wall.elapsed()) / 1000.0);
-    const double fps = double(player.view()->framesPresented() - framesBefore) /
-                       (double(wall.elapsed()) / 1000.0);
+    const double fps =
+        double(player.view()->framesPresented() - framesBefore) / (double(wall.elapsed()) / 1000.0);
     player.detach();
 
     // Reference: the ffmpeg CLI decoding the same camera (decode only, no display).
@@ -128,13 +129,18 @@ int main(int argc, char *argv[])
 
     std::printf("| measure (720p25 H.264 RTSP, %d s) | value |\n|---|---|\n", seconds);
     std::printf("| frames presented per second | %.1f |\n", fps);
-    std::printf("| packet arrival -> setVideoFrame, p50 | %.1f ms |\n", percentile(latencies, 0.50));
-    std::printf("| packet arrival -> setVideoFrame, p90 | %.1f ms |\n", percentile(latencies, 0.90));
-    std::printf("| packet arrival -> setVideoFrame, p99 | %.1f ms |\n", percentile(latencies, 0.99));
+    std::printf("| packet arrival -> setVideoFrame, p50 | %.1f ms |\n",
+                percentile(latencies, 0.50));
+    std::printf("| packet arrival -> setVideoFrame, p90 | %.1f ms |\n",
+                percentile(latencies, 0.90));
+    std::printf("| packet arrival -> setVideoFrame, p99 | %.1f ms |\n",
+                percentile(latencies, 0.99));
     std::printf("| packet arrival -> setVideoFrame, max | %.1f ms |\n", percentile(latencies, 1.0));
     std::printf("| camhub CPU, stream only | %.1f %% of a core |\n", baseline * 100);
     std::printf("| camhub CPU, stream + native player | %.1f %% of a core |\n", withPlayer * 100);
-    std::printf("| decode + present (difference) | %.1f %% of a core |\n", (withPlayer - baseline) * 100);
-    std::printf("| ffmpeg CLI decode only (`-f null`), same camera | %.1f %% of a core |\n", ffmpegCpu * 100);
+    std::printf("| decode + present (difference) | %.1f %% of a core |\n",
+                (withPlayer - baseline) * 100);
+    std::printf("| ffmpeg CLI decode only (`-f null`), same camera | %.1f %% of a core |\n",
+                ffmpegCpu * 100);
     return 0;
 }

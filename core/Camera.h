@@ -10,7 +10,7 @@ struct CameraProfile
 {
     QString token; // ONVIF profile token or a user-chosen name
     QString name;
-    QString url; // may carry credentials: never let it out of core
+    QString url;      // may carry credentials: never let it out of core
     QString streamId; // "<camera id>_<token>", URL-safe
     QString snapshotUrl;
     QString encoding; // from ONVIF: H264, H265, ...
@@ -33,8 +33,8 @@ struct Camera
     QString id;
     QString name;
     QList<CameraProfile> profiles;
-    QString username; // for the camera's RTSP (and ONVIF) service
-    QString password; // kept in the secret store, never in cameras.json
+    QString username;  // for the camera's RTSP (and ONVIF) service
+    QString password;  // kept in the secret store, never in cameras.json
     OnvifDevice onvif; // empty xaddr: a plain RTSP camera
 
     bool isOnvif() const { return !onvif.xaddr.isEmpty(); }
@@ -45,7 +45,8 @@ struct Camera
 QString authenticatedUrl(const Camera &camera, const CameraProfile &profile);
 
 // Splits "rtsp://user:pass@host/..." into a credential-free URL and the credentials.
-QString stripCredentials(const QString &url, QString *username = nullptr, QString *password = nullptr);
+QString stripCredentials(const QString &url, QString *username = nullptr,
+                         QString *password = nullptr);
 
 // The built-in synthetic camera that works with no network and no files.
 inline constexpr char kDemoCameraId[] = "demo";

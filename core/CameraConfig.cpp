@@ -150,8 +150,8 @@ CameraConfig CameraConfig::parse(const QByteArray &json)
             p.height = po.value(QLatin1String("height")).toInt();
             p.streamId = StreamId::make(cam.id, p.token);
             if (streamIds.contains(p.streamId))
-                return failure(pwhere + QStringLiteral(": stream id \"%1\" is used twice")
-                                            .arg(p.streamId));
+                return failure(pwhere +
+                               QStringLiteral(": stream id \"%1\" is used twice").arg(p.streamId));
             streamIds.insert(p.streamId);
             cam.profiles.append(p);
         }
@@ -200,8 +200,8 @@ QByteArray CameraConfig::toJson(const QList<Camera> &cameras)
         list.append(co);
     }
     // Passwords never go in this file: they live in the secret store.
-    return QJsonDocument(QJsonObject{{QStringLiteral("demo"), demo},
-                                     {QStringLiteral("cameras"), list}})
+    return QJsonDocument(
+               QJsonObject{{QStringLiteral("demo"), demo}, {QStringLiteral("cameras"), list}})
         .toJson(QJsonDocument::Indented);
 }
 

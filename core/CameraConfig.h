@@ -16,7 +16,7 @@ namespace camhub {
 struct CameraConfig
 {
     QList<Camera> cameras; // demo camera first unless disabled
-    QString error; // empty on success; a readable reason otherwise
+    QString error;         // empty on success; a readable reason otherwise
 
     bool ok() const { return error.isEmpty(); }
 

@@ -93,7 +93,8 @@ void CameraRegistry::loadSecrets()
             // next save (which never writes passwords to that file) loses nothing.
             QString error;
             if (!m_secrets->write(c.id, c.password, &error))
-                qCWarning(lcConfig).noquote() << "cannot store the password of" << c.id << ":" << error;
+                qCWarning(lcConfig).noquote()
+                    << "cannot store the password of" << c.id << ":" << error;
         } else if (!c.username.isEmpty()) {
             c.password = m_secrets->read(c.id).value_or(QString());
         }
@@ -167,8 +168,11 @@ QString CameraRegistry::validate(Camera &c, const QList<Camera> &others) const
             p.name = p.token;
         // The URL as typed must be valid (port range included) before anything moves.
         const QUrl typed(p.url.trimmed(), QUrl::StrictMode);
-        if (!typed.isValid() || typed.host().isEmpty() || !schemes.contains(typed.scheme().toLower()))
-            return where + QStringLiteral(".url is not a valid rtsp:// or http:// URL"); // never echoed: it may hold a password
+        if (!typed.isValid() || typed.host().isEmpty() ||
+            !schemes.contains(typed.scheme().toLower()))
+            return where + QStringLiteral(
+                               ".url is not a valid rtsp:// or http:// URL"); // never echoed: it
+                                                                              // may hold a password
         // Credentials typed into a URL move to the camera's user/password.
         QString user, pass;
         p.url = stripCredentials(p.url.trimmed(), &user, &pass);
@@ -204,7 +208,8 @@ bool CameraRegistry::persist(const QList<Camera> &next, const QList<Camera> &pre
                 return false;
         }
         for (const Camera &p : previous)
-            if (std::none_of(next.cbegin(), next.cend(), [&](const Camera &c) { return c.id == p.id; }))
+            if (std::none_of(next.cbegin(), next.cend(),
+                             [&](const Camera &c) { return c.id == p.id; }))
                 m_secrets->remove(p.id, error);
     }
     QDir().mkpath(QFileInfo(m_configPath).absolutePath());
@@ -302,10 +307,12 @@ CameraRegistry::Change CameraRegistry::update(const QString &id, Camera camera)
             return r;
         }
         // Readers of profiles that are gone or now point elsewhere must stop.
-        const bool credentialsChanged = it->username != camera.username || it->password != camera.password;
+        const bool credentialsChanged =
+            it->username != camera.username || it->password != camera.password;
         for (const CameraProfile &old : it->profiles) {
-            const auto now = std::find_if(camera.profiles.cbegin(), camera.profiles.cend(),
-                                          [&](const CameraProfile &p) { return p.streamId == old.streamId; });
+            const auto now =
+                std::find_if(camera.profiles.cbegin(), camera.profiles.cend(),
+                             [&](const CameraProfile &p) { return p.streamId == old.streamId; });
             if (now == camera.profiles.cend() || now->url != old.url || credentialsChanged)
                 invalidated.append(old.streamId);
         }

@@ -5,7 +5,6 @@
 #include <QList>
 #include <QObject>
 #include <QReadWriteLock>
-
 #include <optional>
 
 namespace camhub {
@@ -42,7 +41,13 @@ public:
     // Fills the passwords of cameras that have a user name from the secret store.
     void loadSecrets();
 
-    enum class Error { None, Invalid, NotFound, Storage };
+    enum class Error
+    {
+        None,
+        Invalid,
+        NotFound,
+        Storage
+    };
     struct Change
     {
         Error error = Error::None;
@@ -62,8 +67,8 @@ signals:
 
 private:
     QString validate(Camera &camera, const QList<Camera> &others) const; // under lock
-    QString uniqueId(const QString &name) const; // under lock
-    qsizetype indexOf(const QString &id) const; // under lock
+    QString uniqueId(const QString &name) const;                         // under lock
+    qsizetype indexOf(const QString &id) const;                          // under lock
     static Change notFound(const QString &id);
     bool persist(const QList<Camera> &next, const QList<Camera> &previous, QString *error);
 

@@ -56,7 +56,9 @@ const Glyph *glyphFor(char c)
 
 } // namespace
 
-DemoPicture::DemoPicture(int width, int height) : m_width(width), m_height(height) {}
+DemoPicture::DemoPicture(int width, int height) : m_width(width), m_height(height)
+{
+}
 
 void DemoPicture::fillRect(AVFrame *f, int x, int y, int w, int h, int Y, int U, int V) const
 {

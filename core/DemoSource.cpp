@@ -8,7 +8,9 @@ extern "C" {
 
 namespace camhub {
 
-DemoSource::DemoSource(Interrupter &interrupter) : m_interrupter(interrupter) {}
+DemoSource::DemoSource(Interrupter &interrupter) : m_interrupter(interrupter)
+{
+}
 
 bool DemoSource::open(QString *error)
 {

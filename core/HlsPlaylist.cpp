@@ -1,7 +1,6 @@
 #include "HlsPlaylist.h"
 
 #include <QRegularExpression>
-
 #include <algorithm>
 #include <cmath>
 
@@ -22,8 +21,7 @@ void HlsPlaylist::addSegment(HlsSegment segment)
 {
     QWriteLocker lock(&m_lock);
     m_bytes += segment.data.size();
-    m_maxRoundedDuration =
-        std::max(m_maxRoundedDuration, int(std::lround(segment.duration)));
+    m_maxRoundedDuration = std::max(m_maxRoundedDuration, int(std::lround(segment.duration)));
     m_segments.push_back(std::move(segment));
     ++m_produced;
     while (m_segments.size() > size_t(m_window + m_extra)) {

@@ -4,7 +4,6 @@
 #include <QDateTime>
 #include <QReadWriteLock>
 #include <QString>
-
 #include <deque>
 #include <optional>
 
@@ -13,8 +12,8 @@ namespace camhub {
 struct HlsSegment
 {
     qint64 sequence = 0;
-    double duration = 0; // seconds
-    QDateTime programDateTime; // wall clock of the segment's first frame
+    double duration = 0;        // seconds
+    QDateTime programDateTime;  // wall clock of the segment's first frame
     bool discontinuity = false; // first segment after a reconnect
     QByteArray data;
 };

@@ -17,9 +17,11 @@ const char *parameterSetFilter(const AVCodecParameters *par)
 {
     const bool lengthPrefixed = par->extradata_size > 0 && par->extradata[0] == 1; // avcC/hvcC
     if (par->codec_id == AV_CODEC_ID_H264)
-        return lengthPrefixed ? "h264_mp4toannexb" : (par->extradata_size > 0 ? "dump_extra" : nullptr);
+        return lengthPrefixed ? "h264_mp4toannexb"
+                              : (par->extradata_size > 0 ? "dump_extra" : nullptr);
     if (par->codec_id == AV_CODEC_ID_HEVC)
-        return lengthPrefixed ? "hevc_mp4toannexb" : (par->extradata_size > 0 ? "dump_extra" : nullptr);
+        return lengthPrefixed ? "hevc_mp4toannexb"
+                              : (par->extradata_size > 0 ? "dump_extra" : nullptr);
     return nullptr;
 }
 
@@ -43,7 +45,7 @@ int HlsSegmenter::ioWrite(void *opaque, uint8_t *buf, int size)
 #endif
 {
     static_cast<HlsSegmenter *>(opaque)->m_current.append(reinterpret_cast<const char *>(buf),
-                                                           size);
+                                                          size);
     return size;
 }
 

@@ -4,7 +4,6 @@
 #include "LibavPtr.h"
 
 #include <QDateTime>
-
 #include <functional>
 #include <vector>
 

@@ -11,7 +11,6 @@ extern "C" {
 }
 
 #include <QString>
-
 #include <memory>
 
 namespace camhub {
@@ -65,8 +64,14 @@ using InputContextPtr = std::unique_ptr<AVFormatContext, InputContextDeleter>;
 using OutputContextPtr = std::unique_ptr<AVFormatContext, OutputContextDeleter>;
 using IoContextPtr = std::unique_ptr<AVIOContext, IoContextDeleter>;
 
-inline PacketPtr makePacket() { return PacketPtr(av_packet_alloc()); }
-inline FramePtr makeFrame() { return FramePtr(av_frame_alloc()); }
+inline PacketPtr makePacket()
+{
+    return PacketPtr(av_packet_alloc());
+}
+inline FramePtr makeFrame()
+{
+    return FramePtr(av_frame_alloc());
+}
 
 // av_err2str is a macro using a compound literal, unusable in C++.
 inline QString avErrorString(int err)

@@ -5,7 +5,6 @@
 #include "Redact.h"
 
 #include <QUrl>
-
 #include <algorithm>
 #include <cstring>
 
@@ -30,12 +29,13 @@ bool LibavSource::open(QString *error)
     AVDictionary *opts = nullptr;
     // libav's own socket timeout is only a backstop: our interrupt deadlines fire first
     // and say what happened ("did not answer", "no data") instead of "Invalid data".
-    const auto backstop = std::max(m_options.connectTimeout, m_options.readTimeout) +
-                          std::chrono::milliseconds(2000);
+    const auto backstop =
+        std::max(m_options.connectTimeout, m_options.readTimeout) + std::chrono::milliseconds(2000);
     const QByteArray ioTimeoutUs = QByteArray::number(qint64(backstop.count()) * 1000);
     if (scheme.startsWith(QLatin1String("rtsp"))) {
         av_dict_set(&opts, "rtsp_transport", m_options.rtspOverTcp ? "tcp" : "udp", 0);
-        av_dict_set(&opts, "timeout", ioTimeoutUs.constData(), 0); // socket I/O, also bounds connect
+        av_dict_set(&opts, "timeout", ioTimeoutUs.constData(),
+                    0); // socket I/O, also bounds connect
         av_dict_set(&opts, "allowed_media_types", "video+audio", 0); // skip ONVIF metadata tracks
     } else if (scheme.startsWith(QLatin1String("http"))) {
         av_dict_set(&opts, "timeout", ioTimeoutUs.constData(), 0);

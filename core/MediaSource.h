@@ -1,7 +1,6 @@
 #pragma once
 
 #include <QString>
-
 #include <chrono>
 #include <memory>
 
@@ -19,7 +18,7 @@ class Interrupter;
 struct SourceOptions
 {
     std::chrono::milliseconds connectTimeout{8000}; // open + first answer
-    std::chrono::milliseconds readTimeout{5000}; // longest silence mid-stream
+    std::chrono::milliseconds readTimeout{5000};    // longest silence mid-stream
     bool rtspOverTcp = true;
 };
 

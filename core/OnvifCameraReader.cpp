@@ -12,7 +12,8 @@ OnvifCameraReader::OnvifCameraReader(Camera base, QObject *parent)
 
 void OnvifCameraReader::start()
 {
-    auto *client = new OnvifClient(QUrl(m_base.onvif.xaddr), {m_base.username, m_base.password}, this);
+    auto *client =
+        new OnvifClient(QUrl(m_base.onvif.xaddr), {m_base.username, m_base.password}, this);
     connect(client, &OnvifClient::finished, this, [this](const OnvifClient::Result &result) {
         deleteLater();
         if (!result.ok) {

@@ -4,7 +4,6 @@
 
 #include <QObject>
 #include <QUrl>
-
 #include <functional>
 
 QT_BEGIN_NAMESPACE

@@ -36,7 +36,8 @@ int intText(const XmlElement *e, QStringView name)
 bool Fault::notAuthorized() const
 {
     const QString s = subcode.toLower();
-    return s.contains(QLatin1String("notauthorized")) || s.contains(QLatin1String("failedauthentication")) ||
+    return s.contains(QLatin1String("notauthorized")) ||
+           s.contains(QLatin1String("failedauthentication")) ||
            reason.contains(QLatin1String("not authorized"), Qt::CaseInsensitive);
 }
 
@@ -57,17 +58,18 @@ QByteArray envelope(const QString &body, const Credentials *credentials, const Q
         QRandomGenerator::system()->fillRange(reinterpret_cast<quint32 *>(nonce.data()), 4);
         const QDateTime now = deviceNow.isValid() ? deviceNow : QDateTime::currentDateTimeUtc();
         const QString created = now.toUTC().toString(Qt::ISODateWithMs);
-        header = QStringLiteral(
-                     "<s:Header><wsse:Security s:mustUnderstand=\"1\"><wsse:UsernameToken>"
-                     "<wsse:Username>%1</wsse:Username>"
-                     "<wsse:Password Type=\"http://docs.oasis-open.org/wss/2004/01/"
-                     "oasis-200401-wss-username-token-profile-1.0#PasswordDigest\">%2</wsse:Password>"
-                     "<wsse:Nonce EncodingType=\"http://docs.oasis-open.org/wss/2004/01/"
-                     "oasis-200401-wss-soap-message-security-1.0#Base64Binary\">%3</wsse:Nonce>"
-                     "<wsu:Created>%4</wsu:Created></wsse:UsernameToken></wsse:Security></s:Header>")
-                     .arg(escape(credentials->username),
-                          QString::fromLatin1(passwordDigest(nonce, created, credentials->password)),
-                          QString::fromLatin1(nonce.toBase64()), created);
+        header =
+            QStringLiteral(
+                "<s:Header><wsse:Security s:mustUnderstand=\"1\"><wsse:UsernameToken>"
+                "<wsse:Username>%1</wsse:Username>"
+                "<wsse:Password Type=\"http://docs.oasis-open.org/wss/2004/01/"
+                "oasis-200401-wss-username-token-profile-1.0#PasswordDigest\">%2</wsse:Password>"
+                "<wsse:Nonce EncodingType=\"http://docs.oasis-open.org/wss/2004/01/"
+                "oasis-200401-wss-soap-message-security-1.0#Base64Binary\">%3</wsse:Nonce>"
+                "<wsu:Created>%4</wsu:Created></wsse:UsernameToken></wsse:Security></s:Header>")
+                .arg(escape(credentials->username),
+                     QString::fromLatin1(passwordDigest(nonce, created, credentials->password)),
+                     QString::fromLatin1(nonce.toBase64()), created);
     }
     return QStringLiteral(
                "<?xml version=\"1.0\" encoding=\"UTF-8\"?>"
@@ -93,9 +95,12 @@ QByteArray probe(const QString &messageId)
                " xmlns:d=\"http://schemas.xmlsoap.org/ws/2005/04/discovery\""
                " xmlns:dn=\"http://www.onvif.org/ver10/network/wsdl\">"
                "<s:Header>"
-               "<a:Action s:mustUnderstand=\"1\">http://schemas.xmlsoap.org/ws/2005/04/discovery/Probe</a:Action>"
+               "<a:Action "
+               "s:mustUnderstand=\"1\">http://schemas.xmlsoap.org/ws/2005/04/discovery/Probe</"
+               "a:Action>"
                "<a:MessageID>%1</a:MessageID>"
-               "<a:ReplyTo><a:Address>http://schemas.xmlsoap.org/ws/2004/08/addressing/role/anonymous</a:Address></a:ReplyTo>"
+               "<a:ReplyTo><a:Address>http://schemas.xmlsoap.org/ws/2004/08/addressing/role/"
+               "anonymous</a:Address></a:ReplyTo>"
                "<a:To s:mustUnderstand=\"1\">urn:schemas-xmlsoap-org:ws:2005:04:discovery</a:To>"
                "</s:Header>"
                "<s:Body><d:Probe><d:Types>dn:NetworkVideoTransmitter</d:Types></d:Probe></s:Body>"
@@ -137,7 +142,8 @@ std::optional<Fault> fault(const XmlElement &envelope)
     if (const XmlElement *reason = f->child(u"Reason")) {
         const QList<const XmlElement *> texts = reason->childrenNamed(u"Text");
         for (const XmlElement *t : texts)
-            if (t->attribute(QStringLiteral("lang")).startsWith(QLatin1String("en")) || out.reason.isEmpty())
+            if (t->attribute(QStringLiteral("lang")).startsWith(QLatin1String("en")) ||
+                out.reason.isEmpty())
                 out.reason = t->text;
     }
     return out;
@@ -166,7 +172,8 @@ std::optional<QDateTime> systemDateAndTime(const XmlElement &envelope)
     if (!utc) {
         // Only local time: read the POSIX TZ offset if there is one ("CET-1", "EST5EDT").
         const XmlElement *tz = sdt->find(u"TZ");
-        static const QRegularExpression offset(QStringLiteral("^[A-Za-z<>+\\-0-9]*?[A-Za-z>]([+-]?\\d{1,2})(?::(\\d\\d))?"));
+        static const QRegularExpression offset(
+            QStringLiteral("^[A-Za-z<>+\\-0-9]*?[A-Za-z>]([+-]?\\d{1,2})(?::(\\d\\d))?"));
         const auto m = tz ? offset.match(tz->text) : QRegularExpressionMatch();
         if (m.hasMatch()) {
             // POSIX offsets are west-positive: local + offset = UTC.

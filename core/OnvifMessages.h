@@ -5,7 +5,6 @@
 #include <QList>
 #include <QString>
 #include <QStringList>
-
 #include <optional>
 
 namespace camhub {
@@ -64,7 +63,7 @@ struct ProbeMatch
     QStringList xaddrs;
     QStringList scopes;
     QStringList types;
-    QString name; // from onvif://www.onvif.org/name/...
+    QString name;     // from onvif://www.onvif.org/name/...
     QString hardware; // from onvif://www.onvif.org/hardware/...
 };
 

@@ -3,9 +3,9 @@
 #include "Log.h"
 
 #include <QDir>
-#include <QFileInfo>
 #include <QEventLoop>
 #include <QFile>
+#include <QFileInfo>
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QSaveFile>
@@ -77,8 +77,7 @@ constexpr char kService[] = "camhub";
 
 // QtKeychain jobs are asynchronous; these calls are rare (add/edit a camera), so run
 // each to completion with a deadline.
-template <typename Job>
-bool runJob(Job &job, QString *error, int timeoutMs = 5000)
+template <typename Job> bool runJob(Job &job, QString *error, int timeoutMs = 5000)
 {
     QEventLoop loop;
     QTimer timer;
@@ -92,7 +91,8 @@ bool runJob(Job &job, QString *error, int timeoutMs = 5000)
     if (timer.isActive() && job.error() == QKeychain::NoError)
         return true;
     if (error)
-        *error = timer.isActive() ? job.errorString() : QStringLiteral("the keychain did not answer");
+        *error =
+            timer.isActive() ? job.errorString() : QStringLiteral("the keychain did not answer");
     return false;
 }
 
@@ -145,8 +145,8 @@ std::unique_ptr<SecretStore> SecretStore::create(const QString &configDir, bool 
             keychain->remove(QStringLiteral("camhub-probe"), &error);
             return keychain;
         }
-        qCInfo(lcConfig).noquote() << "keychain unavailable (" << error
-                                   << "): camera passwords go to a private file";
+        qCInfo(lcConfig).noquote()
+            << "keychain unavailable (" << error << "): camera passwords go to a private file";
     }
 #else
     Q_UNUSED(tryKeychain)

@@ -6,7 +6,6 @@
 #include "TimestampRepair.h"
 
 #include <QThread>
-
 #include <algorithm>
 #include <cmath>
 
@@ -50,9 +49,8 @@ Stream::Stream(QString streamId, QString cameraId, QString profileToken, QString
                StreamOptions options, Notify notify)
     : m_id(std::move(streamId)), m_cameraId(std::move(cameraId)),
       m_profileToken(std::move(profileToken)), m_url(std::move(url)), m_options(options),
-      m_notify(std::move(notify)),
-      m_playlist(int(std::ceil(options.segmentSeconds)), options.playlistWindow,
-                 options.extraSegments)
+      m_notify(std::move(notify)), m_playlist(int(std::ceil(options.segmentSeconds)),
+                                              options.playlistWindow, options.extraSegments)
 {
     m_clock.start();
     m_startedAt = QDateTime::currentDateTimeUtc();
@@ -143,8 +141,8 @@ void Stream::onSegment()
         first = m_state == StreamState::Starting || m_state == StreamState::Reconnecting;
     }
     if (first) {
-        qCInfo(lcStream).noquote() << m_id << "is live (first segment after"
-                                   << m_clock.elapsed() << "ms)";
+        qCInfo(lcStream).noquote()
+            << m_id << "is live (first segment after" << m_clock.elapsed() << "ms)";
         setState(StreamState::Running);
     } else {
         notifyIfCurrent(); // segment counts for live views
@@ -237,7 +235,8 @@ void Stream::run()
 QString Stream::runSession(bool reconnect, bool *producedSegment)
 {
     Q_UNUSED(producedSegment)
-    std::unique_ptr<MediaSource> source = MediaSource::create(m_url, m_interrupter, m_options.source);
+    std::unique_ptr<MediaSource> source =
+        MediaSource::create(m_url, m_interrupter, m_options.source);
     QString error;
     if (!source->open(&error))
         return error;
@@ -254,9 +253,9 @@ QString Stream::runSession(bool reconnect, bool *producedSegment)
                  isServableAudio(par->codec_id))
             audioIn = i;
         else if (!reconnect)
-            qCInfo(lcStream).noquote() << m_id << "skips track" << i << "("
-                                       << avcodec_get_name(par->codec_id)
-                                       << "): HLS cannot carry it without transcoding";
+            qCInfo(lcStream).noquote()
+                << m_id << "skips track" << i << "(" << avcodec_get_name(par->codec_id)
+                << "): HLS cannot carry it without transcoding";
     }
     if (videoIn < 0)
         return QStringLiteral("The camera offers no H.264 or H.265 video");
@@ -276,8 +275,8 @@ QString Stream::runSession(bool reconnect, bool *producedSegment)
         return error;
 
     // The native player's view of the codec for this session.
-    std::shared_ptr<AVCodecParameters> videoCodec(avcodec_parameters_alloc(),
-                                                  [](AVCodecParameters *p) { avcodec_parameters_free(&p); });
+    std::shared_ptr<AVCodecParameters> videoCodec(
+        avcodec_parameters_alloc(), [](AVCodecParameters *p) { avcodec_parameters_free(&p); });
     avcodec_parameters_copy(videoCodec.get(), tracks[0]);
     const std::shared_ptr<const AVCodecParameters> tapCodec = videoCodec;
 

@@ -8,7 +8,6 @@
 
 #include <QElapsedTimer>
 #include <QMutex>
-
 #include <atomic>
 #include <deque>
 #include <functional>

@@ -22,10 +22,13 @@ StreamManager::StreamManager(CameraRegistry &cameras, Options options, QObject *
         m_cleanupTimer.start();
     }
     // A camera removed or re-pointed: its readers must not go on with the old source.
-    connect(&cameras, &CameraRegistry::streamsInvalidated, this, [this](const QStringList &ids) {
-        for (const QString &id : ids)
-            stop(id);
-    }, Qt::DirectConnection);
+    connect(
+        &cameras, &CameraRegistry::streamsInvalidated, this,
+        [this](const QStringList &ids) {
+            for (const QString &id : ids)
+                stop(id);
+        },
+        Qt::DirectConnection);
 }
 
 StreamManager::~StreamManager()
@@ -54,20 +57,18 @@ StreamManager::StartResult StreamManager::startProfile(const QString &cameraId,
         StartResult r;
         const bool cameraKnown = m_cameras.hasCamera(cameraId);
         r.error = cameraKnown ? Error::UnknownProfile : Error::UnknownCamera;
-        r.message = cameraKnown ? QStringLiteral("Camera %1 has no profile %2")
-                                      .arg(cameraId, profileToken)
-                                : QStringLiteral("Unknown camera: %1").arg(cameraId);
+        r.message = cameraKnown
+                        ? QStringLiteral("Camera %1 has no profile %2").arg(cameraId, profileToken)
+                        : QStringLiteral("Unknown camera: %1").arg(cameraId);
         return r;
     }
-    return startResolved(resolved->profile.streamId, resolved->camera.id,
-                         resolved->profile.token,
+    return startResolved(resolved->profile.streamId, resolved->camera.id, resolved->profile.token,
                          authenticatedUrl(resolved->camera, resolved->profile));
 }
 
 StreamManager::StartResult StreamManager::startResolved(const QString &streamId,
                                                         const QString &cameraId,
-                                                        const QString &token,
-                                                        const QString &url)
+                                                        const QString &token, const QString &url)
 {
     StartResult result;
     std::shared_ptr<Stream> created;
@@ -84,16 +85,16 @@ StreamManager::StartResult StreamManager::startResolved(const QString &streamId,
                 result.status = s;
                 result.alreadyRunning = true;
             } else {
-                qCInfo(lcStream).noquote() << streamId << "restarts; previous instance died:"
-                                           << s.lastError;
+                qCInfo(lcStream).noquote()
+                    << streamId << "restarts; previous instance died:" << s.lastError;
                 retire(*it);
                 m_streams.erase(it);
             }
         }
         if (!result.alreadyRunning) {
-            created = std::make_shared<Stream>(
-                streamId, cameraId, token, url, m_options.stream,
-                [this](const StreamStatus &s) { emit streamChanged(s); });
+            created =
+                std::make_shared<Stream>(streamId, cameraId, token, url, m_options.stream,
+                                         [this](const StreamStatus &s) { emit streamChanged(s); });
             m_streams.insert(streamId, created);
             created->start();
             result.status = created->status();
@@ -124,10 +125,12 @@ void StreamManager::logReuse(const QString &streamId, double uptime)
         count = std::exchange(log.pending, 0);
     }
     if (count == 1)
-        qCInfo(lcStream).noquote() << streamId << "reused, uptime" << QString::number(uptime, 'f', 1) << "s";
+        qCInfo(lcStream).noquote()
+            << streamId << "reused, uptime" << QString::number(uptime, 'f', 1) << "s";
     else
-        qCInfo(lcStream).noquote() << streamId << "reused" << count << "times in the last second, uptime"
-                                   << QString::number(uptime, 'f', 1) << "s";
+        qCInfo(lcStream).noquote()
+            << streamId << "reused" << count << "times in the last second, uptime"
+            << QString::number(uptime, 'f', 1) << "s";
 }
 
 bool StreamManager::stop(const QString &streamId, bool *wasRunning)
@@ -147,8 +150,8 @@ bool StreamManager::stop(const QString &streamId, bool *wasRunning)
     if (!stream)
         return m_cameras.findStream(streamId).has_value();
     const StreamStatus s = stream->status();
-    qCInfo(lcStream).noquote() << streamId << "stopped after"
-                               << QString::number(s.uptime, 'f', 1) << "s";
+    qCInfo(lcStream).noquote() << streamId << "stopped after" << QString::number(s.uptime, 'f', 1)
+                               << "s";
     emit streamStopped(s);
     return true;
 }
@@ -207,9 +210,8 @@ QList<StreamStatus> StreamManager::all() const
     out.reserve(m_streams.size());
     for (const auto &s : m_streams)
         out.append(s->status());
-    std::sort(out.begin(), out.end(), [](const StreamStatus &a, const StreamStatus &b) {
-        return a.streamId < b.streamId;
-    });
+    std::sort(out.begin(), out.end(),
+              [](const StreamStatus &a, const StreamStatus &b) { return a.streamId < b.streamId; });
     return out;
 }
 

@@ -9,7 +9,6 @@
 #include <QMutex>
 #include <QObject>
 #include <QTimer>
-
 #include <memory>
 #include <optional>
 
@@ -34,7 +33,13 @@ public:
         int cleanupIntervalSeconds = 300; // 0 disables the timer
     };
 
-    enum class Error { None, UnknownStream, UnknownCamera, UnknownProfile };
+    enum class Error
+    {
+        None,
+        UnknownStream,
+        UnknownCamera,
+        UnknownProfile
+    };
 
     struct StartResult
     {

@@ -5,7 +5,9 @@
 
 namespace camhub {
 
-TimestampRepair::TimestampRepair(int64_t maxGap, int64_t base) : m_maxGap(maxGap), m_base(base) {}
+TimestampRepair::TimestampRepair(int64_t maxGap, int64_t base) : m_maxGap(maxGap), m_base(base)
+{
+}
 
 int TimestampRepair::addTrack(bool isVideo, int64_t defaultDuration)
 {

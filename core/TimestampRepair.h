@@ -62,8 +62,8 @@ private:
     int64_t m_maxGap;
     bool m_started = false;
     bool m_anchorPending = false; // started on an unstamped keyframe
-    int64_t m_inputStart = 0; // input dts of the first keyframe of this session
-    int64_t m_base = 0; // output dts of that keyframe
+    int64_t m_inputStart = 0;     // input dts of the first keyframe of this session
+    int64_t m_base = 0;           // output dts of that keyframe
     int64_t m_dropped = 0;
     int64_t m_jumps = 0;
 };

@@ -4,7 +4,6 @@
 #include "PacketQueue.h"
 
 #include <QObject>
-
 #include <atomic>
 #include <chrono>
 #include <functional>

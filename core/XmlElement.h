@@ -4,7 +4,6 @@
 #include <QHash>
 #include <QList>
 #include <QString>
-
 #include <memory>
 #include <optional>
 
@@ -15,9 +14,9 @@ namespace camhub {
 // places where it matters (Envelope, Body, Fault).
 struct XmlElement
 {
-    QString ns; // namespace URI
-    QString name; // local name
-    QString text; // concatenated character data, trimmed
+    QString ns;                         // namespace URI
+    QString name;                       // local name
+    QString text;                       // concatenated character data, trimmed
     QHash<QString, QString> attributes; // by local name
     QList<std::shared_ptr<XmlElement>> children;
 

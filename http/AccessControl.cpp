@@ -29,7 +29,9 @@ QByteArray cookieValue(const QByteArray &cookieHeader, const QByteArray &name)
 
 } // namespace
 
-AccessControl::AccessControl(QByteArray token) : m_token(std::move(token)) {}
+AccessControl::AccessControl(QByteArray token) : m_token(std::move(token))
+{
+}
 
 QByteArray AccessControl::token() const
 {
@@ -95,9 +97,10 @@ AccessControl::Verdict AccessControl::check(const QByteArray &method, const QHos
         QByteArray hostPart = o.host().toLatin1();
         if (hostPart.contains(':'))
             hostPart = '[' + hostPart + ']'; // IPv6, as in a Host header
-        const QByteArray originHost = hostPart +
-                                      (o.port() > 0 ? ':' + QByteArray::number(o.port()) : QByteArray());
-        if (origin == "null" || host.isEmpty() || originHost.compare(host, Qt::CaseInsensitive) != 0)
+        const QByteArray originHost =
+            hostPart + (o.port() > 0 ? ':' + QByteArray::number(o.port()) : QByteArray());
+        if (origin == "null" || host.isEmpty() ||
+            originHost.compare(host, Qt::CaseInsensitive) != 0)
             return Verdict::ForeignOrigin;
     }
     const QByteArray auth = headerValue(headers, "Authorization");

@@ -21,7 +21,13 @@ class AccessControl final
 public:
     static constexpr char kCookieName[] = "camhub_token";
 
-    enum class Verdict { Allow, Unauthorized, ForeignOrigin, ForeignHost };
+    enum class Verdict
+    {
+        Allow,
+        Unauthorized,
+        ForeignOrigin,
+        ForeignHost
+    };
 
     explicit AccessControl(QByteArray token = {});
 

@@ -7,9 +7,8 @@
 
 namespace camhub {
 
-ApiServer::ApiServer(CameraRegistry &cameras, StreamManager &manager,
-                     const AccessControl *access, HttpLimits limits,
-                     QStringList discoveryInterfaces, QObject *parent)
+ApiServer::ApiServer(CameraRegistry &cameras, StreamManager &manager, const AccessControl *access,
+                     HttpLimits limits, QStringList discoveryInterfaces, QObject *parent)
     : QObject(parent), m_server(limits, this), m_streams(manager), m_cameras(cameras),
       m_hls(manager), m_onvif(std::move(discoveryInterfaces)),
       m_events(new EventsHub(m_server, manager, cameras, access, this))

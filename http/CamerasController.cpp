@@ -86,14 +86,17 @@ void CamerasController::registerRoutes(HttpServer &server)
 {
     server.route("GET", QStringLiteral("/api/cameras"),
                  [this](const HttpRequest &r) { return list(r); });
-    server.routeAsync("POST", QStringLiteral("/api/cameras"),
-                      [this](const HttpRequest &r, HttpServer::Reply reply) { add(r, std::move(reply)); });
-    server.routeAsync("PUT", QStringLiteral("/api/cameras/{id}"),
-                      [this](const HttpRequest &r, HttpServer::Reply reply) { update(r, std::move(reply)); });
+    server.routeAsync(
+        "POST", QStringLiteral("/api/cameras"),
+        [this](const HttpRequest &r, HttpServer::Reply reply) { add(r, std::move(reply)); });
+    server.routeAsync(
+        "PUT", QStringLiteral("/api/cameras/{id}"),
+        [this](const HttpRequest &r, HttpServer::Reply reply) { update(r, std::move(reply)); });
     server.route("DELETE", QStringLiteral("/api/cameras/{id}"),
                  [this](const HttpRequest &r) { return remove(r); });
-    server.routeAsync("POST", QStringLiteral("/api/cameras/{id}/refresh"),
-                      [this](const HttpRequest &r, HttpServer::Reply reply) { refresh(r, std::move(reply)); });
+    server.routeAsync(
+        "POST", QStringLiteral("/api/cameras/{id}/refresh"),
+        [this](const HttpRequest &r, HttpServer::Reply reply) { refresh(r, std::move(reply)); });
 }
 
 HttpResponse CamerasController::list(const HttpRequest &)
@@ -108,8 +111,9 @@ HttpResponse CamerasController::list(const HttpRequest &)
 
 HttpResponse CamerasController::store(Camera camera, const QString &existingId)
 {
-    const CameraRegistry::Change c =
-        existingId.isEmpty() ? m_cameras.add(std::move(camera)) : m_cameras.update(existingId, std::move(camera));
+    const CameraRegistry::Change c = existingId.isEmpty()
+                                         ? m_cameras.add(std::move(camera))
+                                         : m_cameras.update(existingId, std::move(camera));
     if (!c.ok())
         return changeError(c);
     return HttpResponse::json(QJsonObject{{QStringLiteral("success"), true},
@@ -184,17 +188,19 @@ void CamerasController::refresh(const HttpRequest &request, HttpServer::Reply re
 void CamerasController::readOnvif(Camera base, const QString &existingId, HttpServer::Reply reply)
 {
     if (m_inFlight >= kMaxOnvifInFlight)
-        return reply(HttpResponse::error(429, QStringLiteral("Too many ONVIF requests at once; retry"))
-                         .withHeader("Retry-After", "2"));
+        return reply(
+            HttpResponse::error(429, QStringLiteral("Too many ONVIF requests at once; retry"))
+                .withHeader("Retry-After", "2"));
     ++m_inFlight;
     auto *reader = new OnvifCameraReader(std::move(base));
-    QObject::connect(reader, &OnvifCameraReader::finished, reader,
-                     [this, existingId, reply](bool ok, const Camera &camera, const QString &error) {
-                         --m_inFlight;
-                         if (!ok)
-                             return reply(HttpResponse::error(422, error));
-                         reply(store(camera, existingId));
-                     });
+    QObject::connect(
+        reader, &OnvifCameraReader::finished, reader,
+        [this, existingId, reply](bool ok, const Camera &camera, const QString &error) {
+            --m_inFlight;
+            if (!ok)
+                return reply(HttpResponse::error(422, error));
+            reply(store(camera, existingId));
+        });
     reader->start();
 }
 

@@ -110,12 +110,11 @@ void ConnectionGuard::reject(int status, const char *reason, const char *message
 {
     m_phase = Phase::Rejected;
     m_socket->readAll(); // QHttpServer, reading after us, sees nothing of this request
-    const QByteArray body =
-        QByteArray("{\"success\":false,\"error\":\"") + message + "\"}";
-    QByteArray response = "HTTP/1.1 " + QByteArray::number(status) + ' ' + reason +
-                          "\r\nContent-Type: application/json\r\nContent-Length: " +
-                          QByteArray::number(body.size()) + "\r\nConnection: close\r\n\r\n" +
-                          body;
+    const QByteArray body = QByteArray("{\"success\":false,\"error\":\"") + message + "\"}";
+    QByteArray response =
+        "HTTP/1.1 " + QByteArray::number(status) + ' ' + reason +
+        "\r\nContent-Type: application/json\r\nContent-Length: " + QByteArray::number(body.size()) +
+        "\r\nConnection: close\r\n\r\n" + body;
     m_socket->write(response);
     m_socket->disconnectFromHost();
 }

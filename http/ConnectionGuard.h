@@ -29,7 +29,13 @@ private:
     bool headerComplete();
     void reject(int status, const char *reason, const char *message);
 
-    enum class Phase { Head, Body, Passthrough, Rejected };
+    enum class Phase
+    {
+        Head,
+        Body,
+        Passthrough,
+        Rejected
+    };
 
     QTcpSocket *m_socket;
     const HttpLimits m_limits;

@@ -84,8 +84,8 @@ void EventsHub::onNewConnection()
             if (!req.hasRawHeader("Origin") && !ws->origin().isEmpty())
                 headers.append({"Origin", ws->origin().toUtf8()});
             // A socket is as powerful as a POST: same token and same-origin rules.
-            const auto verdict = m_access->check("POST", ws->peerAddress(), headers,
-                                                 QUrlQuery(ws->requestUrl()));
+            const auto verdict =
+                m_access->check("POST", ws->peerAddress(), headers, QUrlQuery(ws->requestUrl()));
             if (verdict != AccessControl::Verdict::Allow) {
                 ws->close(QWebSocketProtocol::CloseCodePolicyViolated,
                           verdict == AccessControl::Verdict::Unauthorized
@@ -110,8 +110,9 @@ void EventsHub::onNewConnection()
         QJsonArray streams;
         for (const StreamStatus &s : m_manager.all())
             streams.append(StreamJson::status(s));
-        ws->sendTextMessage(message(QJsonObject{{QStringLiteral("type"), QStringLiteral("snapshot")},
-                                                {QStringLiteral("streams"), streams}}));
+        ws->sendTextMessage(
+            message(QJsonObject{{QStringLiteral("type"), QStringLiteral("snapshot")},
+                                {QStringLiteral("streams"), streams}}));
     }
 }
 

@@ -2,8 +2,8 @@
 
 #include "StreamStatus.h"
 
-#include <QList>
 #include <QJsonObject>
+#include <QList>
 #include <QObject>
 
 QT_BEGIN_NAMESPACE

@@ -13,7 +13,7 @@ namespace camhub {
 // What a route handler sees of a request: independent of the QHttpServer version.
 struct HttpRequest
 {
-    QByteArray method; // "GET", "POST", ...
+    QByteArray method;    // "GET", "POST", ...
     QStringList segments; // path split on '/', each percent-decoded once
     QUrlQuery query;
     QByteArray body;

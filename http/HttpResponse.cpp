@@ -16,8 +16,7 @@ HttpResponse HttpResponse::json(const QJsonObject &object, int status)
 
 HttpResponse HttpResponse::error(int status, const QString &message)
 {
-    return json(QJsonObject{{QStringLiteral("success"), false},
-                            {QStringLiteral("error"), message}},
+    return json(QJsonObject{{QStringLiteral("success"), false}, {QStringLiteral("error"), message}},
                 status);
 }
 

@@ -63,7 +63,7 @@ HttpRequest HttpServer::convert(const QHttpServerRequest &request)
 }
 
 const HttpServer::Route *HttpServer::match(HttpRequest &request, HttpResponse *early,
-                                          QByteArray *setCookie) const
+                                           QByteArray *setCookie) const
 {
     // ConnectionGuard refuses big bodies early; this catches what it cannot see
     // (a server bound to a QTcpServer other than ours).
@@ -82,8 +82,9 @@ const HttpServer::Route *HttpServer::match(HttpRequest &request, HttpResponse *e
             *early = HttpResponse::error(403, QStringLiteral("Cross-origin request refused"));
             return nullptr;
         case AccessControl::Verdict::ForeignHost:
-            *early = HttpResponse::error(403, QStringLiteral("Use an IP address or localhost to "
-                                                             "reach camhub, or send the access token"));
+            *early =
+                HttpResponse::error(403, QStringLiteral("Use an IP address or localhost to "
+                                                        "reach camhub, or send the access token"));
             return nullptr;
         case AccessControl::Verdict::Allow:
             break;
@@ -200,8 +201,8 @@ bool HttpServer::serve(const QHttpServerRequest &request, QHttpServerResponder &
     if (!setCookie.isEmpty())
         response.withHeader("Set-Cookie", setCookie);
     if (response.status >= 500)
-        qCWarning(lcHttp).noquote() << r.method << "/" + r.segments.join(u'/') << "->"
-                                    << response.status;
+        qCWarning(lcHttp).noquote()
+            << r.method << "/" + r.segments.join(u'/') << "->" << response.status;
     send(responder, response, head);
     return true;
 }

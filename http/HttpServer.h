@@ -6,7 +6,6 @@
 
 #include <QAbstractHttpServer>
 #include <QHostAddress>
-
 #include <functional>
 
 QT_BEGIN_NAMESPACE

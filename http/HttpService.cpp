@@ -30,8 +30,8 @@ bool HttpService::start(const QHostAddress &address, quint16 port, QString *erro
     QMetaObject::invokeMethod(
         &context,
         [&] {
-            m_server = new ApiServer(m_cameras, m_manager, m_access, m_limits,
-                                     m_discoveryInterfaces);
+            m_server =
+                new ApiServer(m_cameras, m_manager, m_access, m_limits, m_discoveryInterfaces);
             ok = m_server->listen(address, port, error);
             context.moveToThread(nullptr); // let it be destroyed on our stack
         },

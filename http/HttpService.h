@@ -5,7 +5,6 @@
 #include <QHostAddress>
 #include <QString>
 #include <QStringList>
-
 #include <memory>
 
 QT_BEGIN_NAMESPACE

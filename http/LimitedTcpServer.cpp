@@ -30,7 +30,7 @@ void LimitedTcpServer::incomingConnection(qintptr descriptor)
     ++m_open;
     connect(socket, &QObject::destroyed, this, [this] { --m_open; });
     new ConnectionGuard(socket, m_limits); // connects its readyRead before QHttpServer's
-    addPendingConnection(socket); // QTcpServer emits newConnection() after we return
+    addPendingConnection(socket);          // QTcpServer emits newConnection() after we return
 }
 
 } // namespace camhub

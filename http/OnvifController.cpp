@@ -9,8 +9,9 @@ namespace camhub {
 
 void OnvifController::registerRoutes(HttpServer &server)
 {
-    server.routeAsync("GET", QStringLiteral("/api/onvif/discover"),
-                      [this](const HttpRequest &r, HttpServer::Reply reply) { discover(r, std::move(reply)); });
+    server.routeAsync(
+        "GET", QStringLiteral("/api/onvif/discover"),
+        [this](const HttpRequest &r, HttpServer::Reply reply) { discover(r, std::move(reply)); });
 }
 
 void OnvifController::discover(const HttpRequest &, HttpServer::Reply reply)

@@ -4,7 +4,6 @@
 #include "StreamStatus.h"
 
 #include <QJsonArray>
-
 #include <cmath>
 
 namespace camhub::StreamJson {

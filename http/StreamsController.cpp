@@ -96,10 +96,10 @@ HttpResponse StreamsController::all(const HttpRequest &)
 HttpResponse StreamsController::cleanup(const HttpRequest &)
 {
     const int n = m_manager.cleanup();
-    return HttpResponse::json(
-        QJsonObject{{QStringLiteral("success"), true},
-                    {QStringLiteral("cleaned_up"), n},
-                    {QStringLiteral("message"), QStringLiteral("Cleaned up %1 dead stream(s)").arg(n)}});
+    return HttpResponse::json(QJsonObject{
+        {QStringLiteral("success"), true},
+        {QStringLiteral("cleaned_up"), n},
+        {QStringLiteral("message"), QStringLiteral("Cleaned up %1 dead stream(s)").arg(n)}});
 }
 
 } // namespace camhub

@@ -28,10 +28,13 @@ private slots:
 
     void full()
     {
-        const CameraConfig c = CameraConfig::parse("{\"cameras\": [\n"
-"            {\"id\": \"camera1\", \"name\": \"Front door\", \"profiles\": [\n"
-"                {\"token\": \"MediaProfile00000\", \"name\": \"Main\", \"url\": \"rtsp://u:p@10.0.0.2/main\"},\n"
-"                {\"token\": \"MediaProfile00001\", \"url\": \"rtsp://10.0.0.2/sub\"}]}]}");
+        const CameraConfig c = CameraConfig::parse(
+            "{\"cameras\": [\n"
+            "            {\"id\": \"camera1\", \"name\": \"Front door\", \"profiles\": [\n"
+            "                {\"token\": \"MediaProfile00000\", \"name\": \"Main\", \"url\": "
+            "\"rtsp://u:p@10.0.0.2/main\"},\n"
+            "                {\"token\": \"MediaProfile00001\", \"url\": "
+            "\"rtsp://10.0.0.2/sub\"}]}]}");
         QVERIFY2(c.ok(), qPrintable(c.error));
         QCOMPARE(c.cameras.size(), 2);
         const Camera &cam = c.cameras[1];
@@ -49,13 +52,32 @@ private slots:
         QTest::newRow("not json") << QByteArray("{cameras:") << "invalid JSON";
         QTest::newRow("array root") << QByteArray("[]") << "object";
         QTest::newRow("cameras not array") << QByteArray("{\"cameras\": {}}") << "array";
-        QTest::newRow("bad id") << QByteArray("{\"cameras\":[{\"id\":\"a/b\",\"profiles\":[{\"token\":\"t\",\"url\":\"rtsp://h/\"}]}]}") << "cameras[0].id";
-        QTest::newRow("dup id") << QByteArray("{\"cameras\":[{\"id\":\"a\",\"profiles\":[{\"token\":\"t\",\"url\":\"rtsp://h/\"}]},{\"id\":\"a\",\"profiles\":[{\"token\":\"t\",\"url\":\"rtsp://h/\"}]}]}") << "used twice";
-        QTest::newRow("demo id taken") << QByteArray("{\"cameras\":[{\"id\":\"demo\",\"profiles\":[{\"token\":\"t\",\"url\":\"rtsp://h/\"}]}]}") << "used twice";
-        QTest::newRow("no profiles") << QByteArray("{\"cameras\":[{\"id\":\"a\",\"profiles\":[]}]}") << "profiles";
-        QTest::newRow("no token") << QByteArray("{\"cameras\":[{\"id\":\"a\",\"profiles\":[{\"url\":\"rtsp://h/\"}]}]}") << "token";
-        QTest::newRow("bad url") << QByteArray("{\"cameras\":[{\"id\":\"a\",\"profiles\":[{\"token\":\"t\",\"url\":\"javascript:alert(1)\"}]}]}") << "url";
-        QTest::newRow("dup stream") << QByteArray("{\"cameras\":[{\"id\":\"a\",\"profiles\":[{\"token\":\"x y\",\"url\":\"rtsp://h/\"},{\"token\":\"x-y\",\"url\":\"rtsp://h/\"}]}]}") << "a_x-y";
+        QTest::newRow("bad id")
+            << QByteArray("{\"cameras\":[{\"id\":\"a/"
+                          "b\",\"profiles\":[{\"token\":\"t\",\"url\":\"rtsp://h/\"}]}]}")
+            << "cameras[0].id";
+        QTest::newRow("dup id")
+            << QByteArray(
+                   "{\"cameras\":[{\"id\":\"a\",\"profiles\":[{\"token\":\"t\",\"url\":\"rtsp://h/"
+                   "\"}]},{\"id\":\"a\",\"profiles\":[{\"token\":\"t\",\"url\":\"rtsp://h/\"}]}]}")
+            << "used twice";
+        QTest::newRow("demo id taken") << QByteArray("{\"cameras\":[{\"id\":\"demo\",\"profiles\":["
+                                                     "{\"token\":\"t\",\"url\":\"rtsp://h/\"}]}]}")
+                                       << "used twice";
+        QTest::newRow("no profiles")
+            << QByteArray("{\"cameras\":[{\"id\":\"a\",\"profiles\":[]}]}") << "profiles";
+        QTest::newRow("no token")
+            << QByteArray("{\"cameras\":[{\"id\":\"a\",\"profiles\":[{\"url\":\"rtsp://h/\"}]}]}")
+            << "token";
+        QTest::newRow("bad url") << QByteArray(
+                                        "{\"cameras\":[{\"id\":\"a\",\"profiles\":[{\"token\":"
+                                        "\"t\",\"url\":\"javascript:alert(1)\"}]}]}")
+                                 << "url";
+        QTest::newRow("dup stream")
+            << QByteArray(
+                   "{\"cameras\":[{\"id\":\"a\",\"profiles\":[{\"token\":\"x "
+                   "y\",\"url\":\"rtsp://h/\"},{\"token\":\"x-y\",\"url\":\"rtsp://h/\"}]}]}")
+            << "a_x-y";
         QTest::newRow("demo not bool") << QByteArray("{\"demo\": \"no\"}") << "demo";
     }
     void errors()
@@ -69,8 +91,9 @@ private slots:
 
     void errorNeverShowsPassword()
     {
-        const CameraConfig c = CameraConfig::parse(
-            "{\"cameras\":[{\"id\":\"a\",\"profiles\":[{\"token\":\"t\",\"url\":\"ftp://user:hunter2@h/\"}]}]}");
+        const CameraConfig c =
+            CameraConfig::parse("{\"cameras\":[{\"id\":\"a\",\"profiles\":[{\"token\":\"t\","
+                                "\"url\":\"ftp://user:hunter2@h/\"}]}]}");
         QVERIFY(!c.ok());
         QVERIFY(!c.error.contains(QStringLiteral("hunter2")));
         QVERIFY(c.error.contains(QStringLiteral("profiles[0].url")));

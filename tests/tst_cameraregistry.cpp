@@ -66,7 +66,8 @@ void tst_CameraRegistry::init()
 void tst_CameraRegistry::addAssignsIdsAndPersists()
 {
     QSignalSpy changed(m_registry.get(), &CameraRegistry::camerasChanged);
-    auto r = m_registry->add(plain(QStringLiteral("Front Door!"), QStringLiteral("rtsp://10.0.0.2/a")));
+    auto r =
+        m_registry->add(plain(QStringLiteral("Front Door!"), QStringLiteral("rtsp://10.0.0.2/a")));
     QVERIFY2(r.ok(), qPrintable(r.message));
     QCOMPARE(r.camera.id, QStringLiteral("front-door"));
     QCOMPARE(r.camera.profiles[0].streamId, QStringLiteral("front-door_main"));
@@ -95,12 +96,14 @@ void tst_CameraRegistry::passwordsStayOutOfTheConfig()
     QCOMPARE(perms & (QFileDevice::ReadGroup | QFileDevice::WriteGroup | QFileDevice::ReadOther |
                       QFileDevice::WriteOther),
              QFileDevice::Permissions());
-    QCOMPARE(m_secrets->read(QStringLiteral("yard")).value_or(QString()), QStringLiteral("Sup3r-Secret"));
+    QCOMPARE(m_secrets->read(QStringLiteral("yard")).value_or(QString()),
+             QStringLiteral("Sup3r-Secret"));
 }
 
 void tst_CameraRegistry::credentialsInUrlsAreSplit()
 {
-    const auto r = m_registry->add(plain(QStringLiteral("Gate"), QStringLiteral("rtsp://bob:pa%40ss@10.0.0.9:554/live")));
+    const auto r = m_registry->add(
+        plain(QStringLiteral("Gate"), QStringLiteral("rtsp://bob:pa%40ss@10.0.0.9:554/live")));
     QVERIFY(r.ok());
     QCOMPARE(r.camera.profiles[0].url, QStringLiteral("rtsp://10.0.0.9:554/live"));
     QCOMPARE(r.camera.username, QStringLiteral("bob"));
@@ -120,12 +123,30 @@ void tst_CameraRegistry::invalidInputChangesNothing_data()
     QTest::addColumn<QString>("url");
     QTest::addColumn<QString>("id");
     QTest::addColumn<QString>("mentions");
-    QTest::newRow("no name") << "" << "rtsp://h/x" << "" << "name";
-    QTest::newRow("bad url") << "Cam" << "not a url" << "" << "url";
-    QTest::newRow("file url") << "Cam" << "file:///etc/passwd" << "" << "url";
-    QTest::newRow("javascript") << "Cam" << "javascript:alert(1)" << "" << "url";
-    QTest::newRow("bad id") << "Cam" << "rtsp://h/x" << "../x" << "id";
-    QTest::newRow("taken id") << "Cam" << "rtsp://h/x" << "demo" << "exists";
+    QTest::newRow("no name") << ""
+                             << "rtsp://h/x"
+                             << ""
+                             << "name";
+    QTest::newRow("bad url") << "Cam"
+                             << "not a url"
+                             << ""
+                             << "url";
+    QTest::newRow("file url") << "Cam"
+                              << "file:///etc/passwd"
+                              << ""
+                              << "url";
+    QTest::newRow("javascript") << "Cam"
+                                << "javascript:alert(1)"
+                                << ""
+                                << "url";
+    QTest::newRow("bad id") << "Cam"
+                            << "rtsp://h/x"
+                            << "../x"
+                            << "id";
+    QTest::newRow("taken id") << "Cam"
+                              << "rtsp://h/x"
+                              << "demo"
+                              << "exists";
 }
 
 void tst_CameraRegistry::invalidInputChangesNothing()
@@ -134,7 +155,8 @@ void tst_CameraRegistry::invalidInputChangesNothing()
     QFETCH(QString, url);
     QFETCH(QString, id);
     QFETCH(QString, mentions);
-    QVERIFY(m_registry->add(plain(QStringLiteral("Keep"), QStringLiteral("rtsp://10.0.0.1/k"))).ok());
+    QVERIFY(
+        m_registry->add(plain(QStringLiteral("Keep"), QStringLiteral("rtsp://10.0.0.1/k"))).ok());
     const QByteArray before = readFile(m_config);
     Camera c = plain(name, url);
     c.id = id;
@@ -159,8 +181,10 @@ void tst_CameraRegistry::updateKeepsPasswordUnlessGiven()
     QCOMPARE(m_registry->camera(QStringLiteral("porch"))->password, QStringLiteral("first"));
     edit.password = QStringLiteral("second");
     QVERIFY(m_registry->update(QStringLiteral("porch"), edit).ok());
-    QCOMPARE(m_secrets->read(QStringLiteral("porch")).value_or(QString()), QStringLiteral("second"));
-    QCOMPARE(m_registry->update(QStringLiteral("nope"), edit).error, CameraRegistry::Error::NotFound);
+    QCOMPARE(m_secrets->read(QStringLiteral("porch")).value_or(QString()),
+             QStringLiteral("second"));
+    QCOMPARE(m_registry->update(QStringLiteral("nope"), edit).error,
+             CameraRegistry::Error::NotFound);
 }
 
 void tst_CameraRegistry::removeStopsItsStreams()
@@ -174,7 +198,7 @@ void tst_CameraRegistry::removeStopsItsStreams()
     QVERIFY(r.ok());
     QCOMPARE(invalidated.size(), 1);
     QCOMPARE(invalidated.first().first().toStringList(), QStringList{QStringLiteral("demo_main")});
-    QVERIFY(manager.all().isEmpty()); // the reader was stopped
+    QVERIFY(manager.all().isEmpty());                      // the reader was stopped
     QVERIFY(!manager.status(QStringLiteral("demo_main"))); // and the id is gone
     QCOMPARE(m_registry->remove(QStringLiteral("demo")).error, CameraRegistry::Error::NotFound);
     QVERIFY(readFile(m_config).contains("\"demo\": false"));
@@ -206,7 +230,8 @@ void tst_CameraRegistry::failedSaveChangesNothing()
     const QString dirAsFile = m_dir->filePath(QStringLiteral("blocked"));
     QVERIFY(QDir().mkpath(dirAsFile));
     m_registry->setStorage(dirAsFile, m_secrets.get());
-    const auto r = m_registry->add(plain(QStringLiteral("Lost"), QStringLiteral("rtsp://10.0.0.8/x")));
+    const auto r =
+        m_registry->add(plain(QStringLiteral("Lost"), QStringLiteral("rtsp://10.0.0.8/x")));
     QCOMPARE(r.error, CameraRegistry::Error::Storage);
     QVERIFY(!r.message.isEmpty());
     QVERIFY(!m_registry->hasCamera(QStringLiteral("lost")));

@@ -89,7 +89,8 @@ void tst_HttpApi::initTestCase()
         m_camera->url().toUtf8() +
         "\"}]},"
         "{\"id\": \"gone\", \"profiles\": [{\"token\": \"main\", \"url\": "
-        "\"rtsp://admin:" + kPassword + "@127.0.0.1:" + QByteArray::number(closed) + "/x\"}]}]}";
+        "\"rtsp://admin:" +
+        kPassword + "@127.0.0.1:" + QByteArray::number(closed) + "/x\"}]}]}";
     const CameraConfig parsed = CameraConfig::parse(config);
     QVERIFY2(parsed.ok(), qPrintable(parsed.error));
     m_registry = std::make_unique<CameraRegistry>(parsed.cameras);
@@ -220,7 +221,8 @@ void tst_HttpApi::statusAndAll()
     const QJsonObject s = r.json();
     QCOMPARE(s.value(QStringLiteral("success")).toBool(), true);
     QCOMPARE(s.value(QStringLiteral("camera_id")).toString(), QStringLiteral("camera1"));
-    QCOMPARE(s.value(QStringLiteral("profile_token")).toString(), QStringLiteral("MediaProfile00000"));
+    QCOMPARE(s.value(QStringLiteral("profile_token")).toString(),
+             QStringLiteral("MediaProfile00000"));
     QCOMPARE(s.value(QStringLiteral("state")).toString(), QStringLiteral("running"));
     QCOMPARE(s.value(QStringLiteral("running")).toBool(), true);
     QCOMPARE(s.value(QStringLiteral("ready")).toBool(), true);
@@ -244,8 +246,12 @@ void tst_HttpApi::statusAndAll()
     r = call("GET", "/api/streams/all");
     QCOMPARE(r.status, 200);
     QCOMPARE(r.json().value(QStringLiteral("count")).toInt(), 1);
-    QCOMPARE(r.json().value(QStringLiteral("streams")).toArray()[0].toObject()
-                 .value(QStringLiteral("stream_id")).toString(),
+    QCOMPARE(r.json()
+                 .value(QStringLiteral("streams"))
+                 .toArray()[0]
+                 .toObject()
+                 .value(QStringLiteral("stream_id"))
+                 .toString(),
              QString::fromLatin1(kCam));
 }
 
@@ -253,7 +259,8 @@ void tst_HttpApi::playlistAndSegments()
 {
     const QByteArray base = "/static/streams/" + kCam + "/";
     RawResponse r;
-    QTRY_VERIFY_WITH_TIMEOUT((r = call("GET", base + "stream.m3u8")).body.count(".ts\n") >= 2, 10000);
+    QTRY_VERIFY_WITH_TIMEOUT((r = call("GET", base + "stream.m3u8")).body.count(".ts\n") >= 2,
+                             10000);
     QCOMPARE(r.status, 200);
     QCOMPARE(r.header("Content-Type"), QByteArray("application/vnd.apple.mpegurl"));
     QCOMPARE(r.header("Cache-Control"), QByteArray("no-cache"));
@@ -279,7 +286,10 @@ void tst_HttpApi::playlistWhileStarting()
     const RawResponse r = call("GET", "/static/streams/demo_main/stream.m3u8");
     if (r.status == 404) {
         QCOMPARE(r.header("Retry-After"), QByteArray("1"));
-        QVERIFY(r.json().value(QStringLiteral("error")).toString().contains(QStringLiteral("starting")));
+        QVERIFY(r.json()
+                    .value(QStringLiteral("error"))
+                    .toString()
+                    .contains(QStringLiteral("starting")));
     } else {
         QCOMPARE(r.status, 200); // a very slow machine got there first
     }
@@ -304,10 +314,13 @@ void tst_HttpApi::cleanupDeadStreams()
 {
     QCOMPARE(call("POST", "/api/streams/start", startBody("gone_main")).status, 200);
     QTRY_COMPARE_WITH_TIMEOUT(call("GET", "/api/streams/status/gone_main")
-                                  .json().value(QStringLiteral("state")).toString(),
+                                  .json()
+                                  .value(QStringLiteral("state"))
+                                  .toString(),
                               QStringLiteral("dead"), 10000);
     const QJsonObject dead = call("GET", "/api/streams/status/gone_main").json();
-    QVERIFY(dead.value(QStringLiteral("last_error")).toString().contains(QStringLiteral("refused")));
+    QVERIFY(
+        dead.value(QStringLiteral("last_error")).toString().contains(QStringLiteral("refused")));
     QCOMPARE(dead.value(QStringLiteral("running")).toBool(), false);
 
     RawResponse r = call("POST", "/api/streams/cleanup");
@@ -318,8 +331,9 @@ void tst_HttpApi::cleanupDeadStreams()
     r = call("POST", "/api/streams/cleanup");
     QCOMPARE(r.json().value(QStringLiteral("cleaned_up")).toInt(), 0);
     // The running stream was not touched.
-    QCOMPARE(call("GET", "/api/streams/status/" + kCam).json().value(QStringLiteral("state")).toString(),
-             QStringLiteral("running"));
+    QCOMPARE(
+        call("GET", "/api/streams/status/" + kCam).json().value(QStringLiteral("state")).toString(),
+        QStringLiteral("running"));
 }
 
 void tst_HttpApi::badInput_data()
@@ -331,33 +345,59 @@ void tst_HttpApi::badInput_data()
     QTest::addColumn<int>("status");
 
     const QByteArray start = "/api/streams/start";
-    QTest::newRow("malformed json") << QByteArray("POST") << start << QByteArray("{\"stream_id\":") << QByteArray() << 400;
-    QTest::newRow("empty body") << QByteArray("POST") << start << QByteArray("") << QByteArray() << 400;
-    QTest::newRow("array") << QByteArray("POST") << start << QByteArray("[1,2]") << QByteArray() << 400;
-    QTest::newRow("string") << QByteArray("POST") << start << QByteArray("\"demo_main\"") << QByteArray() << 400;
-    QTest::newRow("binary") << QByteArray("POST") << start << QByteArray("\x00\xff\xfe{", 4) << QByteArray() << 400;
-    QTest::newRow("no fields") << QByteArray("POST") << start << QByteArray("{}") << QByteArray() << 400;
-    QTest::newRow("number id") << QByteArray("POST") << start << QByteArray("{\"stream_id\":5}") << QByteArray() << 400;
-    QTest::newRow("empty id") << QByteArray("POST") << start << QByteArray("{\"stream_id\":\"\"}") << QByteArray() << 400;
-    QTest::newRow("object id") << QByteArray("POST") << start << QByteArray("{\"stream_id\":{}}") << QByteArray() << 400;
-    QTest::newRow("unknown stream") << QByteArray("POST") << start << QByteArray("{\"stream_id\":\"nope_main\"}") << QByteArray() << 404;
-    QTest::newRow("traversal id") << QByteArray("POST") << start << QByteArray("{\"stream_id\":\"../../etc\"}") << QByteArray() << 404;
-    QTest::newRow("unknown camera") << QByteArray("POST") << start << QByteArray("{\"camera_id\":\"nope\"}") << QByteArray() << 404;
-    QTest::newRow("unknown profile") << QByteArray("POST") << start << QByteArray("{\"camera_id\":\"camera1\",\"profile_token\":\"x\"}") << QByteArray() << 404;
-    QTest::newRow("stop no id") << QByteArray("POST") << QByteArray("/api/streams/stop") << QByteArray("{}") << QByteArray() << 400;
-    QTest::newRow("stop bad json") << QByteArray("POST") << QByteArray("/api/streams/stop") << QByteArray("nope") << QByteArray() << 400;
+    QTest::newRow("malformed json")
+        << QByteArray("POST") << start << QByteArray("{\"stream_id\":") << QByteArray() << 400;
+    QTest::newRow("empty body") << QByteArray("POST") << start << QByteArray("") << QByteArray()
+                                << 400;
+    QTest::newRow("array") << QByteArray("POST") << start << QByteArray("[1,2]") << QByteArray()
+                           << 400;
+    QTest::newRow("string") << QByteArray("POST") << start << QByteArray("\"demo_main\"")
+                            << QByteArray() << 400;
+    QTest::newRow("binary") << QByteArray("POST") << start << QByteArray("\x00\xff\xfe{", 4)
+                            << QByteArray() << 400;
+    QTest::newRow("no fields") << QByteArray("POST") << start << QByteArray("{}") << QByteArray()
+                               << 400;
+    QTest::newRow("number id") << QByteArray("POST") << start << QByteArray("{\"stream_id\":5}")
+                               << QByteArray() << 400;
+    QTest::newRow("empty id") << QByteArray("POST") << start << QByteArray("{\"stream_id\":\"\"}")
+                              << QByteArray() << 400;
+    QTest::newRow("object id") << QByteArray("POST") << start << QByteArray("{\"stream_id\":{}}")
+                               << QByteArray() << 400;
+    QTest::newRow("unknown stream")
+        << QByteArray("POST") << start << QByteArray("{\"stream_id\":\"nope_main\"}")
+        << QByteArray() << 404;
+    QTest::newRow("traversal id") << QByteArray("POST") << start
+                                  << QByteArray("{\"stream_id\":\"../../etc\"}") << QByteArray()
+                                  << 404;
+    QTest::newRow("unknown camera")
+        << QByteArray("POST") << start << QByteArray("{\"camera_id\":\"nope\"}") << QByteArray()
+        << 404;
+    QTest::newRow("unknown profile")
+        << QByteArray("POST") << start
+        << QByteArray("{\"camera_id\":\"camera1\",\"profile_token\":\"x\"}") << QByteArray() << 404;
+    QTest::newRow("stop no id") << QByteArray("POST") << QByteArray("/api/streams/stop")
+                                << QByteArray("{}") << QByteArray() << 400;
+    QTest::newRow("stop bad json") << QByteArray("POST") << QByteArray("/api/streams/stop")
+                                   << QByteArray("nope") << QByteArray() << 400;
     QTest::newRow("GET start") << QByteArray("GET") << start << QByteArray() << QByteArray() << 405;
-    QTest::newRow("DELETE all") << QByteArray("DELETE") << QByteArray("/api/streams/all") << QByteArray() << QByteArray() << 405;
-    QTest::newRow("POST status") << QByteArray("POST") << QByteArray("/api/streams/status/demo_main") << QByteArray("{}") << QByteArray() << 405;
-    QTest::newRow("unknown route") << QByteArray("GET") << QByteArray("/api/nothing") << QByteArray() << QByteArray() << 404;
-    QTest::newRow("status no id") << QByteArray("GET") << QByteArray("/api/streams/status/") << QByteArray() << QByteArray() << 404;
-    QTest::newRow("body over 64 KiB") << QByteArray("POST") << start << QByteArray(70000, ' ') << QByteArray() << 413;
+    QTest::newRow("DELETE all") << QByteArray("DELETE") << QByteArray("/api/streams/all")
+                                << QByteArray() << QByteArray() << 405;
+    QTest::newRow("POST status") << QByteArray("POST")
+                                 << QByteArray("/api/streams/status/demo_main") << QByteArray("{}")
+                                 << QByteArray() << 405;
+    QTest::newRow("unknown route")
+        << QByteArray("GET") << QByteArray("/api/nothing") << QByteArray() << QByteArray() << 404;
+    QTest::newRow("status no id") << QByteArray("GET") << QByteArray("/api/streams/status/")
+                                  << QByteArray() << QByteArray() << 404;
+    QTest::newRow("body over 64 KiB")
+        << QByteArray("POST") << start << QByteArray(70000, ' ') << QByteArray() << 413;
     QTest::newRow("claimed 1 GiB body") << QByteArray("POST") << start << QByteArray()
                                         << QByteArray("Content-Length: 1073741824\r\n") << 413;
     QTest::newRow("two lengths") << QByteArray("POST") << start << QByteArray()
                                  << QByteArray("Content-Length: 2\r\nContent-Length: 5\r\n") << 400;
-    QTest::newRow("zero then another length") << QByteArray("POST") << start << QByteArray()
-                                              << QByteArray("Content-Length: 0\r\nContent-Length: 5\r\n") << 400;
+    QTest::newRow("zero then another length")
+        << QByteArray("POST") << start << QByteArray()
+        << QByteArray("Content-Length: 0\r\nContent-Length: 5\r\n") << 400;
     QTest::newRow("chunked body") << QByteArray("POST") << start << QByteArray()
                                   << QByteArray("Transfer-Encoding: chunked\r\n") << 411;
     QTest::newRow("huge header") << QByteArray("GET") << QByteArray("/api/info") << QByteArray()

@@ -152,12 +152,13 @@ void tst_MainWindow::otherTileReusesTheConnection()
 void tst_MainWindow::streamStartedOverHttpAppears()
 {
     QCOMPARE(stateOf(QStringLiteral("demo_main")), QStringLiteral("stopped"));
-    const RawResponse r = RawHttp::post(m_http->port(), "/api/streams/start",
-                                        "{\"stream_id\":\"demo_main\"}");
+    const RawResponse r =
+        RawHttp::post(m_http->port(), "/api/streams/start", "{\"stream_id\":\"demo_main\"}");
     QCOMPARE(r.status, 200);
     QTRY_VERIFY(stateOf(QStringLiteral("demo_main")) == QStringLiteral("starting") ||
                 stateOf(QStringLiteral("demo_main")) == QStringLiteral("running"));
-    QTRY_COMPARE_WITH_TIMEOUT(stateOf(QStringLiteral("demo_main")), QStringLiteral("running"), 10000);
+    QTRY_COMPARE_WITH_TIMEOUT(stateOf(QStringLiteral("demo_main")), QStringLiteral("running"),
+                              10000);
     const QModelIndex uptime = m_window->model()->indexOfStream(QStringLiteral("demo_main"),
                                                                 CameraListModel::UptimeColumn);
     QTRY_VERIFY(m_window->model()->data(uptime).toString().endsWith(QStringLiteral(" s")));
@@ -176,7 +177,8 @@ void tst_MainWindow::cleanupEmptiesIt()
 {
     trigger("actionCleanup");
     QCOMPARE(stateOf(m_cam), QStringLiteral("stopped"));
-    QCOMPARE(m_window->statusBar()->currentMessage(), QStringLiteral("Cleaned up 1 dead stream(s)"));
+    QCOMPARE(m_window->statusBar()->currentMessage(),
+             QStringLiteral("Cleaned up 1 dead stream(s)"));
     QCOMPARE(stateOf(QStringLiteral("demo_main")), QStringLiteral("running"));
     QCOMPARE(m_manager->all().size(), 1);
 }
@@ -206,11 +208,14 @@ void tst_MainWindow::addAndRemoveCameraThroughTheWindow()
     const int before = m_window->model()->rowCount();
     CameraDialog dialog(*m_registry, nullptr, m_window.get());
     dialog.findChild<QComboBox *>()->setCurrentIndex(1); // RTSP URL
-    dialog.findChild<QLineEdit *>(QStringLiteral("cameraName"))->setText(QStringLiteral("Back yard"));
+    dialog.findChild<QLineEdit *>(QStringLiteral("cameraName"))
+        ->setText(QStringLiteral("Back yard"));
     // A bad URL is refused inside the dialog, which stays open.
     dialog.findChild<QLineEdit *>(QStringLiteral("rtspUrl"))->setText(QStringLiteral("nonsense"));
     dialog.accept();
-    QVERIFY(dialog.findChild<QLabel *>(QStringLiteral("cameraStatus"))->text().contains(QStringLiteral("url")));
+    QVERIFY(dialog.findChild<QLabel *>(QStringLiteral("cameraStatus"))
+                ->text()
+                .contains(QStringLiteral("url")));
     QCOMPARE(m_window->model()->rowCount(), before);
     dialog.findChild<QLineEdit *>(QStringLiteral("rtspUrl"))->setText(m_camera->url());
     dialog.accept();

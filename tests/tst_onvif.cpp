@@ -64,18 +64,21 @@ void tst_Onvif::readsDevices_data()
     QTest::addColumn<int>("mediaVersion");
     QTest::addColumn<OnvifSimulator::NamespacePrefixes>("prefixes");
     QTest::addColumn<qint64>("clockOffset");
-    QTest::newRow("ws-security, media1") << OnvifSimulator::Auth::WsSecurity << 1
-                                         << OnvifSimulator::NamespacePrefixes::Standard << qint64(0);
-    QTest::newRow("media2, gSOAP prefixes") << OnvifSimulator::Auth::WsSecurity << 2
-                                            << OnvifSimulator::NamespacePrefixes::Numbered << qint64(0);
+    QTest::newRow("ws-security, media1")
+        << OnvifSimulator::Auth::WsSecurity << 1 << OnvifSimulator::NamespacePrefixes::Standard
+        << qint64(0);
+    QTest::newRow("media2, gSOAP prefixes")
+        << OnvifSimulator::Auth::WsSecurity << 2 << OnvifSimulator::NamespacePrefixes::Numbered
+        << qint64(0);
     QTest::newRow("http digest") << OnvifSimulator::Auth::HttpDigest << 1
-                                 << OnvifSimulator::NamespacePrefixes::DefaultNamespace << qint64(0);
-    QTest::newRow("device clock 2 h ahead") << OnvifSimulator::Auth::WsSecurity << 1
-                                            << OnvifSimulator::NamespacePrefixes::Standard
-                                            << qint64(7200);
-    QTest::newRow("device clock 1 day behind") << OnvifSimulator::Auth::WsSecurity << 2
-                                               << OnvifSimulator::NamespacePrefixes::Swapped
-                                               << qint64(-86400);
+                                 << OnvifSimulator::NamespacePrefixes::DefaultNamespace
+                                 << qint64(0);
+    QTest::newRow("device clock 2 h ahead")
+        << OnvifSimulator::Auth::WsSecurity << 1 << OnvifSimulator::NamespacePrefixes::Standard
+        << qint64(7200);
+    QTest::newRow("device clock 1 day behind")
+        << OnvifSimulator::Auth::WsSecurity << 2 << OnvifSimulator::NamespacePrefixes::Swapped
+        << qint64(-86400);
 }
 
 void tst_Onvif::readsDevices()
@@ -107,7 +110,8 @@ void tst_Onvif::readsDevices()
     QCOMPARE(r.profiles[0].streamUri, QStringLiteral("rtsp://127.0.0.1:8554/main"));
     QCOMPARE(r.profiles[1].streamUri, QStringLiteral("rtsp://127.0.0.1:8554/sub"));
     QVERIFY(!r.profiles[0].snapshotUri.isEmpty());
-    QVERIFY2(qAbs(r.clockOffsetSeconds - clockOffset) <= 2, qPrintable(QString::number(r.clockOffsetSeconds)));
+    QVERIFY2(qAbs(r.clockOffsetSeconds - clockOffset) <= 2,
+             qPrintable(QString::number(r.clockOffsetSeconds)));
     QCOMPARE(device.authFailures(), 0);
 }
 
@@ -125,7 +129,8 @@ void tst_Onvif::wrongPassword()
     o.auth = auth;
     OnvifSimulator device(o);
     QVERIFY(device.start());
-    const OnvifClient::Result r = runClient(device.deviceUrl(), o.username, QStringLiteral("guess"));
+    const OnvifClient::Result r =
+        runClient(device.deviceUrl(), o.username, QStringLiteral("guess"));
     QVERIFY(!r.ok);
     QCOMPARE(r.error, QStringLiteral("Wrong username or password"));
     QVERIFY(device.authFailures() >= 1);
@@ -138,9 +143,9 @@ void tst_Onvif::unreachableDevice()
     QVERIFY(probe.listen(QHostAddress::LocalHost, 0));
     const quint16 port = probe.serverPort();
     probe.close();
-    const OnvifClient::Result r = runClient(
-        QStringLiteral("http://127.0.0.1:%1/onvif/device_service").arg(port), QStringLiteral("a"),
-        QStringLiteral("b"));
+    const OnvifClient::Result r =
+        runClient(QStringLiteral("http://127.0.0.1:%1/onvif/device_service").arg(port),
+                  QStringLiteral("a"), QStringLiteral("b"));
     QVERIFY(!r.ok);
     QVERIFY2(r.error.contains(QStringLiteral("connection refused")), qPrintable(r.error));
 }
@@ -172,7 +177,8 @@ RawResponse tst_Onvif::api(const QByteArray &method, const QByteArray &path, con
 {
     // The HTTP server runs on its own thread and answers ONVIF adds after the device
     // did: a blocking client in a worker thread, while this thread serves the device.
-    auto future = QtConcurrent::run([=, this] { return RawHttp::request(m_port, method, path, body); });
+    auto future =
+        QtConcurrent::run([=, this] { return RawHttp::request(m_port, method, path, body); });
     QDeadlineTimer deadline(30000);
     while (!future.isFinished() && !deadline.hasExpired())
         QTest::qWait(10);
@@ -205,11 +211,13 @@ void tst_Onvif::addOverApiAndPlay()
     m_port = http.port();
 
     // Wrong password: a clear 422, nothing added.
-    RawResponse r = api("POST", "/api/cameras",
-                        "{\"name\":\"Porch\",\"onvif\":{\"xaddr\":\"" + device.deviceUrl().toUtf8() +
-                            "\",\"username\":\"admin\",\"password\":\"nope\"}}");
+    RawResponse r =
+        api("POST", "/api/cameras",
+            "{\"name\":\"Porch\",\"onvif\":{\"xaddr\":\"" + device.deviceUrl().toUtf8() +
+                "\",\"username\":\"admin\",\"password\":\"nope\"}}");
     QCOMPARE(r.status, 422);
-    QCOMPARE(r.json().value(QStringLiteral("error")).toString(), QStringLiteral("Wrong username or password"));
+    QCOMPARE(r.json().value(QStringLiteral("error")).toString(),
+             QStringLiteral("Wrong username or password"));
     QVERIFY(registry.cameras().isEmpty());
 
     r = api("POST", "/api/cameras",
@@ -234,20 +242,29 @@ void tst_Onvif::addOverApiAndPlay()
     for (const QByteArray &line : playlist.split('\n'))
         if (line.endsWith(".ts"))
             segment = line;
-    const TsDecodeResult d = decodeTsSegment(*manager.hlsFile(streamId, QString::fromLatin1(segment)));
+    const TsDecodeResult d =
+        decodeTsSegment(*manager.hlsFile(streamId, QString::fromLatin1(segment)));
     QVERIFY(d.firstPacketKey);
     QCOMPARE(d.decodeErrors, 0);
     QVERIFY(d.videoFrames > 10);
 
     r = api("POST", "/api/cameras/porch/refresh");
     QCOMPARE(r.status, 200);
-    QCOMPARE(r.json().value(QStringLiteral("camera")).toObject().value(QStringLiteral("profiles")).toArray().size(), 2);
+    QCOMPARE(r.json()
+                 .value(QStringLiteral("camera"))
+                 .toObject()
+                 .value(QStringLiteral("profiles"))
+                 .toArray()
+                 .size(),
+             2);
 
     r = api("DELETE", "/api/cameras/porch");
     QCOMPARE(r.status, 200);
     QVERIFY(manager.all().isEmpty());
     QCOMPARE(api("DELETE", "/api/cameras/porch").status, 404);
-    QCOMPARE(api("POST", "/api/cameras", "{\"name\":\"X\",\"onvif\":{\"xaddr\":\"ftp://x\"}}").status, 400);
+    QCOMPARE(
+        api("POST", "/api/cameras", "{\"name\":\"X\",\"onvif\":{\"xaddr\":\"ftp://x\"}}").status,
+        400);
     QCOMPARE(api("POST", "/api/cameras", "{\"name\":\"X\"}").status, 400);
     http.stop();
 }
@@ -259,18 +276,20 @@ void tst_Onvif::discoveryInANamespace()
     NetNamespace ns;
     if (!ns.ok())
         QSKIP(qPrintable(QStringLiteral("cannot create a network namespace: ") + ns.error()));
-    const QString xaddr = QStringLiteral("http://%1:8080/onvif/device_service").arg(ns.peerAddress());
+    const QString xaddr =
+        QStringLiteral("http://%1:8080/onvif/device_service").arg(ns.peerAddress());
     QProcess responder;
     responder.start(QStringLiteral("ip"),
                     {QStringLiteral("netns"), QStringLiteral("exec"), ns.name(),
                      QCoreApplication::applicationDirPath() + QStringLiteral("/wsd_responder"),
-                     QStringLiteral("--interface"), ns.peerInterface(), QStringLiteral("--xaddr"), xaddr,
-                     QStringLiteral("--name"), QStringLiteral("Porch Cam"), QStringLiteral("--hardware"),
-                     QStringLiteral("SIM-2000")});
+                     QStringLiteral("--interface"), ns.peerInterface(), QStringLiteral("--xaddr"),
+                     xaddr, QStringLiteral("--name"), QStringLiteral("Porch Cam"),
+                     QStringLiteral("--hardware"), QStringLiteral("SIM-2000")});
     QVERIFY(responder.waitForStarted());
     QByteArray out;
     QDeadlineTimer ready(10000);
-    while (!out.contains("READY") && !ready.hasExpired() && responder.state() != QProcess::NotRunning) {
+    while (!out.contains("READY") && !ready.hasExpired() &&
+           responder.state() != QProcess::NotRunning) {
         responder.waitForReadyRead(100);
         out += responder.readAllStandardOutput();
     }

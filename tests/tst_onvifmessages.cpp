@@ -9,7 +9,6 @@
 
 using namespace camhub;
 
-
 class tst_OnvifMessages final : public QObject
 {
     Q_OBJECT
@@ -70,7 +69,8 @@ void tst_OnvifMessages::passwordDigestMatchesTheSpec()
 {
     // The example of the WS-Security UsernameToken Profile 1.0, section 3.1.
     const QByteArray nonce = QByteArray::fromBase64("LKqI6G/AikKCQrN0zqZFlg==");
-    QCOMPARE(Onvif::passwordDigest(nonce, QStringLiteral("2010-09-16T07:50:45Z"), QStringLiteral("userpassword")),
+    QCOMPARE(Onvif::passwordDigest(nonce, QStringLiteral("2010-09-16T07:50:45Z"),
+                                   QStringLiteral("userpassword")),
              QByteArray("tuOSpGlFlIXsozq4HFNeeGeFLEI="));
 }
 
@@ -78,7 +78,8 @@ void tst_OnvifMessages::envelopeCarriesUsernameToken()
 {
     const Onvif::Credentials c{QStringLiteral("ad<min"), QStringLiteral("pw")};
     const QDateTime deviceNow = QDateTime(QDate(2030, 1, 2), QTime(3, 4, 5), Qt::UTC);
-    const XmlElement env = parsed(Onvif::envelope(QStringLiteral("<tds:GetDeviceInformation/>"), &c, deviceNow));
+    const XmlElement env =
+        parsed(Onvif::envelope(QStringLiteral("<tds:GetDeviceInformation/>"), &c, deviceNow));
     QCOMPARE(env.name, QStringLiteral("Envelope"));
     const XmlElement *token = env.find(u"UsernameToken");
     QVERIFY(token);
@@ -90,7 +91,8 @@ void tst_OnvifMessages::envelopeCarriesUsernameToken()
              Onvif::passwordDigest(nonce, token->childText(u"Created"), QStringLiteral("pw")));
     QVERIFY(Onvif::body(env)->child(u"GetDeviceInformation"));
     // Without credentials: no header at all.
-    QVERIFY(!parsed(Onvif::envelope(QStringLiteral("<tds:GetSystemDateAndTime/>"))).find(u"Security"));
+    QVERIFY(
+        !parsed(Onvif::envelope(QStringLiteral("<tds:GetSystemDateAndTime/>"))).find(u"Security"));
 }
 
 void tst_OnvifMessages::profilesVersion10()
@@ -127,12 +129,18 @@ void tst_OnvifMessages::streamUris_data()
 {
     QTest::addColumn<QByteArray>("xml");
     QTest::addColumn<QString>("uri");
-    QTest::newRow("ver10") << QByteArray(R"(<s:Envelope xmlns:s="http://www.w3.org/2003/05/soap-envelope" xmlns:trt="http://www.onvif.org/ver10/media/wsdl" xmlns:tt="http://www.onvif.org/ver10/schema"><s:Body><trt:GetStreamUriResponse><trt:MediaUri><tt:Uri>rtsp://192.168.1.20:554/Streaming/Channels/101?transportmode=unicast&amp;profile=Profile_1</tt:Uri><tt:InvalidAfterConnect>false</tt:InvalidAfterConnect><tt:InvalidAfterReboot>false</tt:InvalidAfterReboot><tt:Timeout>PT0S</tt:Timeout></trt:MediaUri></trt:GetStreamUriResponse></s:Body></s:Envelope>)")
-                           << "rtsp://192.168.1.20:554/Streaming/Channels/101?transportmode=unicast&profile=Profile_1";
-    QTest::newRow("ver20") << QByteArray(R"(<s:Envelope xmlns:s="http://www.w3.org/2003/05/soap-envelope" xmlns:tr2="http://www.onvif.org/ver20/media/wsdl"><s:Body><tr2:GetStreamUriResponse><tr2:Uri>rtsp://10.0.0.3/h265</tr2:Uri></tr2:GetStreamUriResponse></s:Body></s:Envelope>)")
-                           << "rtsp://10.0.0.3/h265";
-    QTest::newRow("default namespace") << QByteArray(R"(<Envelope xmlns="http://www.w3.org/2003/05/soap-envelope"><Body><GetSnapshotUriResponse xmlns="http://www.onvif.org/ver10/media/wsdl"><MediaUri><Uri xmlns="http://www.onvif.org/ver10/schema">http://10.0.0.3/snap.jpg</Uri></MediaUri></GetSnapshotUriResponse></Body></Envelope>)")
-                                       << "http://10.0.0.3/snap.jpg";
+    QTest::newRow("ver10")
+        << QByteArray(
+               R"(<s:Envelope xmlns:s="http://www.w3.org/2003/05/soap-envelope" xmlns:trt="http://www.onvif.org/ver10/media/wsdl" xmlns:tt="http://www.onvif.org/ver10/schema"><s:Body><trt:GetStreamUriResponse><trt:MediaUri><tt:Uri>rtsp://192.168.1.20:554/Streaming/Channels/101?transportmode=unicast&amp;profile=Profile_1</tt:Uri><tt:InvalidAfterConnect>false</tt:InvalidAfterConnect><tt:InvalidAfterReboot>false</tt:InvalidAfterReboot><tt:Timeout>PT0S</tt:Timeout></trt:MediaUri></trt:GetStreamUriResponse></s:Body></s:Envelope>)")
+        << "rtsp://192.168.1.20:554/Streaming/Channels/101?transportmode=unicast&profile=Profile_1";
+    QTest::newRow("ver20")
+        << QByteArray(
+               R"(<s:Envelope xmlns:s="http://www.w3.org/2003/05/soap-envelope" xmlns:tr2="http://www.onvif.org/ver20/media/wsdl"><s:Body><tr2:GetStreamUriResponse><tr2:Uri>rtsp://10.0.0.3/h265</tr2:Uri></tr2:GetStreamUriResponse></s:Body></s:Envelope>)")
+        << "rtsp://10.0.0.3/h265";
+    QTest::newRow("default namespace")
+        << QByteArray(
+               R"(<Envelope xmlns="http://www.w3.org/2003/05/soap-envelope"><Body><GetSnapshotUriResponse xmlns="http://www.onvif.org/ver10/media/wsdl"><MediaUri><Uri xmlns="http://www.onvif.org/ver10/schema">http://10.0.0.3/snap.jpg</Uri></MediaUri></GetSnapshotUriResponse></Body></Envelope>)")
+        << "http://10.0.0.3/snap.jpg";
 }
 
 void tst_OnvifMessages::streamUris()
@@ -147,12 +155,18 @@ void tst_OnvifMessages::faults_data()
     QTest::addColumn<QByteArray>("xml");
     QTest::addColumn<bool>("notAuthorized");
     QTest::addColumn<QString>("reason");
-    QTest::newRow("soap12 not authorized") << QByteArray(R"(<env:Envelope xmlns:env="http://www.w3.org/2003/05/soap-envelope" xmlns:ter="http://www.onvif.org/ver10/error"><env:Body><env:Fault><env:Code><env:Value>env:Sender</env:Value><env:Subcode><env:Value>ter:NotAuthorized</env:Value></env:Subcode></env:Code><env:Reason><env:Text xml:lang="en">Sender not Authorized</env:Text></env:Reason></env:Fault></env:Body></env:Envelope>)")
-                                           << true << "Sender not Authorized";
-    QTest::newRow("nested subcode, two languages") << QByteArray(R"(<s:Envelope xmlns:s="http://www.w3.org/2003/05/soap-envelope" xmlns:ter="http://www.onvif.org/ver10/error"><s:Body><s:Fault><s:Code><s:Value>s:Receiver</s:Value><s:Subcode><s:Value>ter:ActionNotSupported</s:Value><s:Subcode><s:Value>ter:NoSuchService</s:Value></s:Subcode></s:Subcode></s:Code><s:Reason><s:Text xml:lang="de">Dienst fehlt</s:Text><s:Text xml:lang="en">No such service</s:Text></s:Reason></s:Fault></s:Body></s:Envelope>)")
-                                                   << false << "No such service";
-    QTest::newRow("soap11") << QByteArray(R"(<SOAP-ENV:Envelope xmlns:SOAP-ENV="http://schemas.xmlsoap.org/soap/envelope/"><SOAP-ENV:Body><SOAP-ENV:Fault><faultcode>SOAP-ENV:Client</faultcode><faultstring>Invalid profile token</faultstring></SOAP-ENV:Fault></SOAP-ENV:Body></SOAP-ENV:Envelope>)")
-                            << false << "Invalid profile token";
+    QTest::newRow("soap12 not authorized")
+        << QByteArray(
+               R"(<env:Envelope xmlns:env="http://www.w3.org/2003/05/soap-envelope" xmlns:ter="http://www.onvif.org/ver10/error"><env:Body><env:Fault><env:Code><env:Value>env:Sender</env:Value><env:Subcode><env:Value>ter:NotAuthorized</env:Value></env:Subcode></env:Code><env:Reason><env:Text xml:lang="en">Sender not Authorized</env:Text></env:Reason></env:Fault></env:Body></env:Envelope>)")
+        << true << "Sender not Authorized";
+    QTest::newRow("nested subcode, two languages")
+        << QByteArray(
+               R"(<s:Envelope xmlns:s="http://www.w3.org/2003/05/soap-envelope" xmlns:ter="http://www.onvif.org/ver10/error"><s:Body><s:Fault><s:Code><s:Value>s:Receiver</s:Value><s:Subcode><s:Value>ter:ActionNotSupported</s:Value><s:Subcode><s:Value>ter:NoSuchService</s:Value></s:Subcode></s:Subcode></s:Code><s:Reason><s:Text xml:lang="de">Dienst fehlt</s:Text><s:Text xml:lang="en">No such service</s:Text></s:Reason></s:Fault></s:Body></s:Envelope>)")
+        << false << "No such service";
+    QTest::newRow("soap11")
+        << QByteArray(
+               R"(<SOAP-ENV:Envelope xmlns:SOAP-ENV="http://schemas.xmlsoap.org/soap/envelope/"><SOAP-ENV:Body><SOAP-ENV:Fault><faultcode>SOAP-ENV:Client</faultcode><faultstring>Invalid profile token</faultstring></SOAP-ENV:Fault></SOAP-ENV:Body></SOAP-ENV:Envelope>)")
+        << false << "Invalid profile token";
 }
 
 void tst_OnvifMessages::faults()
@@ -171,14 +185,37 @@ void tst_OnvifMessages::systemDateAndTime_data()
 {
     QTest::addColumn<QByteArray>("xml");
     QTest::addColumn<QDateTime>("utc");
-    const QByteArray head = R"(<s:Envelope xmlns:s="http://www.w3.org/2003/05/soap-envelope" xmlns:tt="http://www.onvif.org/ver10/schema" xmlns:tds="http://www.onvif.org/ver10/device/wsdl"><s:Body><tds:GetSystemDateAndTimeResponse><tds:SystemDateAndTime><tt:DateTimeType>NTP</tt:DateTimeType><tt:DaylightSavings>false</tt:DaylightSavings>)";
-    const QByteArray tail = "</tds:SystemDateAndTime></tds:GetSystemDateAndTimeResponse></s:Body></s:Envelope>";
-    QTest::newRow("utc") << head + "<tt:TimeZone><tt:TZ>CET-1CEST,M3.5.0,M10.5.0/3</tt:TZ></tt:TimeZone><tt:UTCDateTime><tt:Time><tt:Hour>9</tt:Hour><tt:Minute>8</tt:Minute><tt:Second>7</tt:Second></tt:Time><tt:Date><tt:Year>2026</tt:Year><tt:Month>11</tt:Month><tt:Day>24</tt:Day></tt:Date></tt:UTCDateTime><tt:LocalDateTime><tt:Time><tt:Hour>10</tt:Hour><tt:Minute>8</tt:Minute><tt:Second>7</tt:Second></tt:Time><tt:Date><tt:Year>2026</tt:Year><tt:Month>11</tt:Month><tt:Day>24</tt:Day></tt:Date></tt:LocalDateTime>" + tail
-                         << QDateTime(QDate(2026, 11, 24), QTime(9, 8, 7), Qt::UTC);
-    QTest::newRow("local only, CET") << head + "<tt:TimeZone><tt:TZ>CET-1</tt:TZ></tt:TimeZone><tt:LocalDateTime><tt:Time><tt:Hour>10</tt:Hour><tt:Minute>0</tt:Minute><tt:Second>0</tt:Second></tt:Time><tt:Date><tt:Year>2026</tt:Year><tt:Month>1</tt:Month><tt:Day>1</tt:Day></tt:Date></tt:LocalDateTime>" + tail
-                                     << QDateTime(QDate(2026, 1, 1), QTime(9, 0, 0), Qt::UTC);
-    QTest::newRow("local only, EST") << head + "<tt:TimeZone><tt:TZ>EST5EDT</tt:TZ></tt:TimeZone><tt:LocalDateTime><tt:Time><tt:Hour>23</tt:Hour><tt:Minute>30</tt:Minute><tt:Second>0</tt:Second></tt:Time><tt:Date><tt:Year>2026</tt:Year><tt:Month>1</tt:Month><tt:Day>1</tt:Day></tt:Date></tt:LocalDateTime>" + tail
-                                     << QDateTime(QDate(2026, 1, 2), QTime(4, 30, 0), Qt::UTC);
+    const QByteArray head =
+        R"(<s:Envelope xmlns:s="http://www.w3.org/2003/05/soap-envelope" xmlns:tt="http://www.onvif.org/ver10/schema" xmlns:tds="http://www.onvif.org/ver10/device/wsdl"><s:Body><tds:GetSystemDateAndTimeResponse><tds:SystemDateAndTime><tt:DateTimeType>NTP</tt:DateTimeType><tt:DaylightSavings>false</tt:DaylightSavings>)";
+    const QByteArray tail =
+        "</tds:SystemDateAndTime></tds:GetSystemDateAndTimeResponse></s:Body></s:Envelope>";
+    QTest::newRow("utc")
+        << head +
+               "<tt:TimeZone><tt:TZ>CET-1CEST,M3.5.0,M10.5.0/3</tt:TZ></"
+               "tt:TimeZone><tt:UTCDateTime><tt:Time><tt:Hour>9</tt:Hour><tt:Minute>8</"
+               "tt:Minute><tt:Second>7</tt:Second></tt:Time><tt:Date><tt:Year>2026</"
+               "tt:Year><tt:Month>11</tt:Month><tt:Day>24</tt:Day></tt:Date></"
+               "tt:UTCDateTime><tt:LocalDateTime><tt:Time><tt:Hour>10</tt:Hour><tt:Minute>8</"
+               "tt:Minute><tt:Second>7</tt:Second></tt:Time><tt:Date><tt:Year>2026</"
+               "tt:Year><tt:Month>11</tt:Month><tt:Day>24</tt:Day></tt:Date></tt:LocalDateTime>" +
+               tail
+        << QDateTime(QDate(2026, 11, 24), QTime(9, 8, 7), Qt::UTC);
+    QTest::newRow("local only, CET")
+        << head +
+               "<tt:TimeZone><tt:TZ>CET-1</tt:TZ></"
+               "tt:TimeZone><tt:LocalDateTime><tt:Time><tt:Hour>10</tt:Hour><tt:Minute>0</"
+               "tt:Minute><tt:Second>0</tt:Second></tt:Time><tt:Date><tt:Year>2026</"
+               "tt:Year><tt:Month>1</tt:Month><tt:Day>1</tt:Day></tt:Date></tt:LocalDateTime>" +
+               tail
+        << QDateTime(QDate(2026, 1, 1), QTime(9, 0, 0), Qt::UTC);
+    QTest::newRow("local only, EST")
+        << head +
+               "<tt:TimeZone><tt:TZ>EST5EDT</tt:TZ></"
+               "tt:TimeZone><tt:LocalDateTime><tt:Time><tt:Hour>23</tt:Hour><tt:Minute>30</"
+               "tt:Minute><tt:Second>0</tt:Second></tt:Time><tt:Date><tt:Year>2026</"
+               "tt:Year><tt:Month>1</tt:Month><tt:Day>1</tt:Day></tt:Date></tt:LocalDateTime>" +
+               tail
+        << QDateTime(QDate(2026, 1, 2), QTime(4, 30, 0), Qt::UTC);
 }
 
 void tst_OnvifMessages::systemDateAndTime()
@@ -192,7 +229,8 @@ void tst_OnvifMessages::systemDateAndTime()
 
 void tst_OnvifMessages::servicesAndCapabilities()
 {
-    const QByteArray services = R"(<s:Envelope xmlns:s="http://www.w3.org/2003/05/soap-envelope" xmlns:tds="http://www.onvif.org/ver10/device/wsdl"><s:Body><tds:GetServicesResponse>
+    const QByteArray services =
+        R"(<s:Envelope xmlns:s="http://www.w3.org/2003/05/soap-envelope" xmlns:tds="http://www.onvif.org/ver10/device/wsdl"><s:Body><tds:GetServicesResponse>
       <tds:Service><tds:Namespace>http://www.onvif.org/ver10/device/wsdl</tds:Namespace><tds:XAddr>http://10.0.0.2/onvif/device_service</tds:XAddr><tds:Version><tt:Major xmlns:tt="http://www.onvif.org/ver10/schema">2</tt:Major></tds:Version></tds:Service>
       <tds:Service><tds:Namespace>http://www.onvif.org/ver10/media/wsdl</tds:Namespace><tds:XAddr>http://10.0.0.2/onvif/Media</tds:XAddr></tds:Service>
       <tds:Service><tds:Namespace>http://www.onvif.org/ver20/media/wsdl</tds:Namespace><tds:XAddr>http://10.0.0.2/onvif/Media2</tds:XAddr></tds:Service>
@@ -200,13 +238,16 @@ void tst_OnvifMessages::servicesAndCapabilities()
     const Onvif::Services s = Onvif::services(parsed(services));
     QCOMPARE(s.media1, QStringLiteral("http://10.0.0.2/onvif/Media"));
     QCOMPARE(s.media2, QStringLiteral("http://10.0.0.2/onvif/Media2"));
-    const QByteArray caps = R"(<s:Envelope xmlns:s="http://www.w3.org/2003/05/soap-envelope" xmlns:tds="http://www.onvif.org/ver10/device/wsdl" xmlns:tt="http://www.onvif.org/ver10/schema"><s:Body><tds:GetCapabilitiesResponse><tds:Capabilities><tt:Device><tt:XAddr>http://10.0.0.2/onvif/device_service</tt:XAddr></tt:Device><tt:Media><tt:XAddr>http://10.0.0.2/onvif/Media</tt:XAddr><tt:StreamingCapabilities><tt:RTP_TCP>true</tt:RTP_TCP></tt:StreamingCapabilities></tt:Media></tds:Capabilities></tds:GetCapabilitiesResponse></s:Body></s:Envelope>)";
-    QCOMPARE(Onvif::mediaXAddrFromCapabilities(parsed(caps)), QStringLiteral("http://10.0.0.2/onvif/Media"));
+    const QByteArray caps =
+        R"(<s:Envelope xmlns:s="http://www.w3.org/2003/05/soap-envelope" xmlns:tds="http://www.onvif.org/ver10/device/wsdl" xmlns:tt="http://www.onvif.org/ver10/schema"><s:Body><tds:GetCapabilitiesResponse><tds:Capabilities><tt:Device><tt:XAddr>http://10.0.0.2/onvif/device_service</tt:XAddr></tt:Device><tt:Media><tt:XAddr>http://10.0.0.2/onvif/Media</tt:XAddr><tt:StreamingCapabilities><tt:RTP_TCP>true</tt:RTP_TCP></tt:StreamingCapabilities></tt:Media></tds:Capabilities></tds:GetCapabilitiesResponse></s:Body></s:Envelope>)";
+    QCOMPARE(Onvif::mediaXAddrFromCapabilities(parsed(caps)),
+             QStringLiteral("http://10.0.0.2/onvif/Media"));
 }
 
 void tst_OnvifMessages::probeMatches()
 {
-    const QByteArray xml = R"(<SOAP-ENV:Envelope xmlns:SOAP-ENV="http://www.w3.org/2003/05/soap-envelope" xmlns:wsa="http://schemas.xmlsoap.org/ws/2004/08/addressing" xmlns:d="http://schemas.xmlsoap.org/ws/2005/04/discovery" xmlns:dn="http://www.onvif.org/ver10/network/wsdl"><SOAP-ENV:Header><wsa:RelatesTo>urn:uuid:1</wsa:RelatesTo></SOAP-ENV:Header><SOAP-ENV:Body><d:ProbeMatches>
+    const QByteArray xml =
+        R"(<SOAP-ENV:Envelope xmlns:SOAP-ENV="http://www.w3.org/2003/05/soap-envelope" xmlns:wsa="http://schemas.xmlsoap.org/ws/2004/08/addressing" xmlns:d="http://schemas.xmlsoap.org/ws/2005/04/discovery" xmlns:dn="http://www.onvif.org/ver10/network/wsdl"><SOAP-ENV:Header><wsa:RelatesTo>urn:uuid:1</wsa:RelatesTo></SOAP-ENV:Header><SOAP-ENV:Body><d:ProbeMatches>
       <d:ProbeMatch><wsa:EndpointReference><wsa:Address>urn:uuid:aaaa</wsa:Address></wsa:EndpointReference><d:Types>dn:NetworkVideoTransmitter tds:Device</d:Types><d:Scopes>onvif://www.onvif.org/type/video_encoder onvif://www.onvif.org/name/My%20Camera onvif://www.onvif.org/hardware/DS-2CD2143 onvif://www.onvif.org/location/city/Berlin</d:Scopes><d:XAddrs>http://192.168.1.20/onvif/device_service http://[fe80::1]/onvif/device_service</d:XAddrs><d:MetadataVersion>1</d:MetadataVersion></d:ProbeMatch>
       <d:ProbeMatch><wsa:EndpointReference><wsa:Address>urn:uuid:bbbb</wsa:Address></wsa:EndpointReference><d:Scopes>onvif://www.onvif.org/name/Back</d:Scopes><d:XAddrs>http://192.168.1.21:8000/onvif/device_service</d:XAddrs></d:ProbeMatch>
       </d:ProbeMatches></SOAP-ENV:Body></SOAP-ENV:Envelope>)";
@@ -216,7 +257,8 @@ void tst_OnvifMessages::probeMatches()
     QCOMPARE(matches[0].xaddrs.size(), 2);
     QCOMPARE(matches[0].name, QStringLiteral("My Camera"));
     QCOMPARE(matches[0].hardware, QStringLiteral("DS-2CD2143"));
-    QCOMPARE(matches[1].xaddrs.first(), QStringLiteral("http://192.168.1.21:8000/onvif/device_service"));
+    QCOMPARE(matches[1].xaddrs.first(),
+             QStringLiteral("http://192.168.1.21:8000/onvif/device_service"));
     // The probe we send is itself well-formed and asks for video transmitters.
     const XmlElement probe = parsed(Onvif::probe(QStringLiteral("urn:uuid:1234")));
     QCOMPARE(probe.find(u"Types")->text, QStringLiteral("dn:NetworkVideoTransmitter"));
@@ -226,7 +268,8 @@ void tst_OnvifMessages::probeMatches()
 void tst_OnvifMessages::hostileXml_data()
 {
     QTest::addColumn<QByteArray>("xml");
-    QTest::newRow("billion laughs") << QByteArray(R"(<?xml version="1.0"?><!DOCTYPE lolz [<!ENTITY lol "lol"><!ENTITY lol2 "&lol;&lol;&lol;&lol;">]><lolz>&lol2;</lolz>)");
+    QTest::newRow("billion laughs") << QByteArray(
+        R"(<?xml version="1.0"?><!DOCTYPE lolz [<!ENTITY lol "lol"><!ENTITY lol2 "&lol;&lol;&lol;&lol;">]><lolz>&lol2;</lolz>)");
     QTest::newRow("truncated") << QByteArray("<s:Envelope xmlns:s=\"x\"><s:Body><a>");
     QTest::newRow("not xml") << QByteArray("HTTP/1.1 200 OK\r\n\r\nhello");
     QTest::newRow("deep") << QByteArray(200 * 3, 'x').replace("xxx", "<a>");

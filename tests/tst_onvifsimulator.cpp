@@ -26,7 +26,6 @@
 #include <QUdpSocket>
 #include <QUuid>
 #include <QXmlStreamReader>
-
 #include <memory>
 
 namespace {
@@ -144,8 +143,8 @@ QByteArray envelope(const QByteArray &body, const QByteArray &header = {})
            " xmlns:trt=\"http://www.onvif.org/ver10/media/wsdl\""
            " xmlns:tr2=\"http://www.onvif.org/ver20/media/wsdl\""
            " xmlns:tt=\"http://www.onvif.org/ver10/schema\">" +
-           (header.isEmpty() ? QByteArray() : "<s:Header>" + header + "</s:Header>") + "<s:Body>" + body +
-           "</s:Body></s:Envelope>";
+           (header.isEmpty() ? QByteArray() : "<s:Header>" + header + "</s:Header>") + "<s:Body>" +
+           body + "</s:Body></s:Envelope>";
 }
 
 QByteArray randomBytes(int n)
@@ -157,14 +156,17 @@ QByteArray randomBytes(int n)
 }
 
 // wsse:Security with a UsernameToken exactly as UsernameToken Profile 1.0 describes it.
-QByteArray usernameTokenAt(const QString &user, const QString &password, const QByteArray &createdText,
-                           const QByteArray &nonce = randomBytes(16))
+QByteArray usernameTokenAt(const QString &user, const QString &password,
+                           const QByteArray &createdText, const QByteArray &nonce = randomBytes(16))
 {
     const QByteArray digest =
-        QCryptographicHash::hash(nonce + createdText + password.toUtf8(), QCryptographicHash::Sha1).toBase64();
+        QCryptographicHash::hash(nonce + createdText + password.toUtf8(), QCryptographicHash::Sha1)
+            .toBase64();
     return "<wsse:Security s:mustUnderstand=\"1\""
-           " xmlns:wsse=\"http://docs.oasis-open.org/wss/2004/01/oasis-200401-wss-wssecurity-secext-1.0.xsd\""
-           " xmlns:wsu=\"http://docs.oasis-open.org/wss/2004/01/oasis-200401-wss-wssecurity-utility-1.0.xsd\">"
+           " xmlns:wsse=\"http://docs.oasis-open.org/wss/2004/01/"
+           "oasis-200401-wss-wssecurity-secext-1.0.xsd\""
+           " xmlns:wsu=\"http://docs.oasis-open.org/wss/2004/01/"
+           "oasis-200401-wss-wssecurity-utility-1.0.xsd\">"
            "<wsse:UsernameToken><wsse:Username>" +
            user.toUtf8() +
            "</wsse:Username>"
@@ -181,7 +183,8 @@ QByteArray usernameTokenAt(const QString &user, const QString &password, const Q
 QByteArray usernameToken(const QString &user, const QString &password, const QDateTime &created,
                          const QByteArray &nonce = randomBytes(16))
 {
-    return usernameTokenAt(user, password, created.toUTC().toString(Qt::ISODateWithMs).toUtf8(), nonce);
+    return usernameTokenAt(user, password, created.toUTC().toString(Qt::ISODateWithMs).toUtf8(),
+                           nonce);
 }
 
 struct Reply
@@ -193,10 +196,12 @@ struct Reply
     std::shared_ptr<XmlNode> xml;
 };
 
-Reply post(QNetworkAccessManager &nam, const QString &url, const QByteArray &soap, int transferTimeoutMs = 0)
+Reply post(QNetworkAccessManager &nam, const QString &url, const QByteArray &soap,
+           int transferTimeoutMs = 0)
 {
     QNetworkRequest request{QUrl(url)};
-    request.setHeader(QNetworkRequest::ContentTypeHeader, QByteArray("application/soap+xml; charset=utf-8"));
+    request.setHeader(QNetworkRequest::ContentTypeHeader,
+                      QByteArray("application/soap+xml; charset=utf-8"));
     if (transferTimeoutMs > 0)
         request.setTransferTimeout(transferTimeoutMs);
     std::unique_ptr<QNetworkReply> reply(nam.post(request, soap));
@@ -302,18 +307,22 @@ void tst_OnvifSimulator::passwordDigestIsAccepted()
     OnvifSimulator sim;
     QVERIFY(sim.start());
     QNetworkAccessManager nam;
-    const QByteArray header = usernameToken(QStringLiteral("admin"), QStringLiteral("secret"), sim.deviceTime());
+    const QByteArray header =
+        usernameToken(QStringLiteral("admin"), QStringLiteral("secret"), sim.deviceTime());
     const Reply r = post(nam, sim.mediaUrl(), envelope("<trt:GetProfiles/>", header));
     QVERIFY2(r.status == 200, r.body.constData());
     QVERIFY(r.xml);
     const auto profiles = r.xml->all(kTrt, QStringLiteral("Profiles"));
     QCOMPARE(profiles.size(), 2);
-    QCOMPARE(profiles[0]->attributes.value(QLatin1String("token")).toString(), QStringLiteral("Profile_1"));
-    QCOMPARE(profiles[1]->attributes.value(QLatin1String("token")).toString(), QStringLiteral("Profile_2"));
+    QCOMPARE(profiles[0]->attributes.value(QLatin1String("token")).toString(),
+             QStringLiteral("Profile_1"));
+    QCOMPARE(profiles[1]->attributes.value(QLatin1String("token")).toString(),
+             QStringLiteral("Profile_2"));
     const XmlNode *vec = profiles[0]->child(kTt, QStringLiteral("VideoEncoderConfiguration"));
     QVERIFY(vec);
     QCOMPARE(vec->first(kTt, QStringLiteral("Encoding")), QStringLiteral("H264"));
-    QCOMPARE(vec->child(kTt, QStringLiteral("Resolution"))->first(kTt, QStringLiteral("Width")), QStringLiteral("1920"));
+    QCOMPARE(vec->child(kTt, QStringLiteral("Resolution"))->first(kTt, QStringLiteral("Width")),
+             QStringLiteral("1920"));
     QCOMPARE(profiles[1]->first(kTt, QStringLiteral("Encoding")), QStringLiteral("H265"));
     QCOMPARE(sim.authorizedCount(QStringLiteral("GetProfiles")), 1);
     QCOMPARE(sim.authFailures(), 0);
@@ -324,13 +333,15 @@ void tst_OnvifSimulator::wrongPasswordIsNotAuthorized()
     OnvifSimulator sim;
     QVERIFY(sim.start());
     QNetworkAccessManager nam;
-    const QByteArray header = usernameToken(QStringLiteral("admin"), QStringLiteral("wrong"), sim.deviceTime());
+    const QByteArray header =
+        usernameToken(QStringLiteral("admin"), QStringLiteral("wrong"), sim.deviceTime());
     const Reply r = post(nam, sim.mediaUrl(), envelope("<trt:GetProfiles/>", header));
     QCOMPARE(r.status, 400);
     QVERIFY(r.xml);
     QCOMPARE(faultCodes(*r.xml), (QStringList{u'{' + kSoap12 + QStringLiteral("}Sender"),
                                               u'{' + kTer + QStringLiteral("}NotAuthorized")}));
-    QCOMPARE(r.xml->first(kSoap12, QStringLiteral("Text")), QStringLiteral("Sender not Authorized"));
+    QCOMPARE(r.xml->first(kSoap12, QStringLiteral("Text")),
+             QStringLiteral("Sender not Authorized"));
     QCOMPARE(sim.authFailures(), 1);
     QCOMPARE(sim.lastAuthFailure(), QStringLiteral("wrong PasswordDigest"));
     QCOMPARE(sim.requestCount(QStringLiteral("GetProfiles")), 1);
@@ -377,12 +388,14 @@ void tst_OnvifSimulator::createdMustBeCloseToTheDeviceClock()
 
     // A client that ignores the device's clock is refused...
     const QDateTime hostNow = QDateTime::currentDateTimeUtc();
-    Reply r = post(nam, sim.deviceUrl(), envelope(body, usernameToken(o.username, o.password, hostNow)));
+    Reply r =
+        post(nam, sim.deviceUrl(), envelope(body, usernameToken(o.username, o.password, hostNow)));
     QCOMPARE(r.status, 400);
     QVERIFY2(sim.lastAuthFailure().contains(QLatin1String("away from the device clock")),
              qPrintable(sim.lastAuthFailure()));
     // ...one that uses it is accepted...
-    r = post(nam, sim.deviceUrl(), envelope(body, usernameToken(o.username, o.password, hostNow.addSecs(-7200))));
+    r = post(nam, sim.deviceUrl(),
+             envelope(body, usernameToken(o.username, o.password, hostNow.addSecs(-7200))));
     QCOMPARE(r.status, 200);
     // ...and a token created 6 minutes before the device's now is stale.
     r = post(nam, sim.deviceUrl(),
@@ -395,10 +408,13 @@ void tst_OnvifSimulator::createdMustBeCloseToTheDeviceClock()
 
     // Other legal xsd:dateTime forms: more fraction digits, a numeric offset.
     const QDateTime dev = sim.deviceTime();
-    for (const QString &created : {dev.toString(QStringLiteral("yyyy-MM-dd'T'HH:mm:ss.zzz")) + QStringLiteral("4567Z"),
-                                   dev.toOffsetFromUtc(2 * 3600).toString(Qt::ISODate)}) {
-        r = post(nam, sim.deviceUrl(), envelope(body, usernameTokenAt(o.username, o.password, created.toUtf8())));
-        QVERIFY2(r.status == 200, qPrintable(created + QStringLiteral(": ") + sim.lastAuthFailure()));
+    for (const QString &created :
+         {dev.toString(QStringLiteral("yyyy-MM-dd'T'HH:mm:ss.zzz")) + QStringLiteral("4567Z"),
+          dev.toOffsetFromUtc(2 * 3600).toString(Qt::ISODate)}) {
+        r = post(nam, sim.deviceUrl(),
+                 envelope(body, usernameTokenAt(o.username, o.password, created.toUtf8())));
+        QVERIFY2(r.status == 200,
+                 qPrintable(created + QStringLiteral(": ") + sim.lastAuthFailure()));
     }
 }
 
@@ -407,9 +423,12 @@ void tst_OnvifSimulator::reusedNonceIsRefused()
     OnvifSimulator sim;
     QVERIFY(sim.start());
     QNetworkAccessManager nam;
-    const QByteArray token = usernameToken(QStringLiteral("admin"), QStringLiteral("secret"), sim.deviceTime());
-    QCOMPARE(post(nam, sim.deviceUrl(), envelope("<tds:GetDeviceInformation/>", token)).status, 200);
-    QCOMPARE(post(nam, sim.deviceUrl(), envelope("<tds:GetDeviceInformation/>", token)).status, 400);
+    const QByteArray token =
+        usernameToken(QStringLiteral("admin"), QStringLiteral("secret"), sim.deviceTime());
+    QCOMPARE(post(nam, sim.deviceUrl(), envelope("<tds:GetDeviceInformation/>", token)).status,
+             200);
+    QCOMPARE(post(nam, sim.deviceUrl(), envelope("<tds:GetDeviceInformation/>", token)).status,
+             400);
     QCOMPARE(sim.lastAuthFailure(), QStringLiteral("wsse:Nonce reused"));
 }
 
@@ -424,11 +443,13 @@ void tst_OnvifSimulator::httpDigestIsDemandedAndAccepted()
     OnvifSimulator raw(o);
     QVERIFY(raw.startInThread());
     const RawResponse challenge =
-        RawHttp::exchange(raw.port(), rawSoapPost(raw.port(), "/onvif/media_service", envelope("<trt:GetProfiles/>")));
+        RawHttp::exchange(raw.port(), rawSoapPost(raw.port(), "/onvif/media_service",
+                                                  envelope("<trt:GetProfiles/>")));
     QCOMPARE(challenge.status, 401);
     const QByteArray wwwAuth = challenge.header("WWW-Authenticate");
-    QVERIFY2(wwwAuth.startsWith("Digest ") && wwwAuth.contains("qop=\"auth\"") && wwwAuth.contains("nonce=\"") &&
-                 wwwAuth.contains("realm=\"ONVIF Simulator\"") && wwwAuth.contains("algorithm=MD5"),
+    QVERIFY2(wwwAuth.startsWith("Digest ") && wwwAuth.contains("qop=\"auth\"") &&
+                 wwwAuth.contains("nonce=\"") && wwwAuth.contains("realm=\"ONVIF Simulator\"") &&
+                 wwwAuth.contains("algorithm=MD5"),
              wwwAuth.constData());
     QCOMPARE(raw.digestChallenges(), 1);
     QCOMPARE(raw.authFailures(), 0);
@@ -449,7 +470,7 @@ void tst_OnvifSimulator::httpDigestIsDemandedAndAccepted()
     QCOMPARE(r.xml->all(kTrt, QStringLiteral("Profiles")).size(), 2);
     QCOMPARE(asked, 1);
     QCOMPARE(sim.digestChallenges(), 1);
-    QCOMPARE(sim.requestCount(QStringLiteral("GetProfiles")), 2);   // challenged, then answered
+    QCOMPARE(sim.requestCount(QStringLiteral("GetProfiles")), 2); // challenged, then answered
     QCOMPARE(sim.authorizedCount(QStringLiteral("GetProfiles")), 1);
     const auto requests = sim.requests();
     QVERIFY(requests.last().authorization.startsWith("Digest "));
@@ -486,7 +507,8 @@ void tst_OnvifSimulator::httpDigestWrongPassword()
     QCOMPARE(r.status, 401);
     QCOMPARE(r.error, QNetworkReply::AuthenticationRequiredError);
     QCOMPARE(sim.authFailures(), 1);
-    QVERIFY2(sim.lastAuthFailure().contains(QLatin1String("wrong response")), qPrintable(sim.lastAuthFailure()));
+    QVERIFY2(sim.lastAuthFailure().contains(QLatin1String("wrong response")),
+             qPrintable(sim.lastAuthFailure()));
 }
 
 void tst_OnvifSimulator::capabilitiesAndServices()
@@ -497,16 +519,19 @@ void tst_OnvifSimulator::capabilitiesAndServices()
     QVERIFY(sim.start());
     QNetworkAccessManager nam;
 
-    Reply r = post(nam, sim.deviceUrl(),
-                   envelope("<tds:GetCapabilities><tds:Category>All</tds:Category></tds:GetCapabilities>"));
+    Reply r = post(
+        nam, sim.deviceUrl(),
+        envelope("<tds:GetCapabilities><tds:Category>All</tds:Category></tds:GetCapabilities>"));
     QCOMPARE(r.status, 200);
     const XmlNode *media = r.xml->all(kTt, QStringLiteral("Media")).value(0);
     QVERIFY(media);
     QCOMPARE(media->first(kTt, QStringLiteral("XAddr")), sim.mediaUrl());
-    QCOMPARE(sim.mediaUrl(), QStringLiteral("http://127.0.0.1:%1/onvif/media_service").arg(sim.port()));
+    QCOMPARE(sim.mediaUrl(),
+             QStringLiteral("http://127.0.0.1:%1/onvif/media_service").arg(sim.port()));
 
-    r = post(nam, sim.deviceUrl(),
-             envelope("<tds:GetCapabilities><tds:Category>PTZ</tds:Category></tds:GetCapabilities>"));
+    r = post(
+        nam, sim.deviceUrl(),
+        envelope("<tds:GetCapabilities><tds:Category>PTZ</tds:Category></tds:GetCapabilities>"));
     QCOMPARE(r.status, 500);
     QCOMPARE(faultCodes(*r.xml).value(2), u'{' + kTer + QStringLiteral("}NoSuchService"));
 
@@ -514,7 +539,8 @@ void tst_OnvifSimulator::capabilitiesAndServices()
     o.bothMediaServices = true;
     sim.setOptions(o);
     r = post(nam, sim.deviceUrl(),
-             envelope("<tds:GetServices><tds:IncludeCapability>false</tds:IncludeCapability></tds:GetServices>"));
+             envelope("<tds:GetServices><tds:IncludeCapability>false</tds:IncludeCapability></"
+                      "tds:GetServices>"));
     QCOMPARE(r.status, 200);
     QStringList namespaces;
     QHash<QString, QString> xaddrs;
@@ -527,7 +553,8 @@ void tst_OnvifSimulator::capabilitiesAndServices()
     QCOMPARE(namespaces, (QStringList{kTds, kTrt, kTr2}));
     QCOMPARE(xaddrs.value(kTr2), sim.media2Url());
     r = post(nam, sim.deviceUrl(),
-             envelope("<tds:GetServices><tds:IncludeCapability>true</tds:IncludeCapability></tds:GetServices>"));
+             envelope("<tds:GetServices><tds:IncludeCapability>true</tds:IncludeCapability></"
+                      "tds:GetServices>"));
     QCOMPARE(r.xml->all(kTr2, QStringLiteral("Capabilities")).size(), 1);
     QCOMPARE(r.xml->all(kTrt, QStringLiteral("Capabilities")).size(), 1);
 
@@ -535,7 +562,9 @@ void tst_OnvifSimulator::capabilitiesAndServices()
     o.bothMediaServices = false;
     o.mediaVersion = 2;
     sim.setOptions(o);
-    r = post(nam, sim.deviceUrl(), envelope("<tds:GetServices><tds:IncludeCapability>false</tds:IncludeCapability></tds:GetServices>"));
+    r = post(nam, sim.deviceUrl(),
+             envelope("<tds:GetServices><tds:IncludeCapability>false</tds:IncludeCapability></"
+                      "tds:GetServices>"));
     namespaces.clear();
     for (const XmlNode *s : r.xml->all(kTds, QStringLiteral("Service")))
         namespaces << s->first(kTds, QStringLiteral("Namespace"));
@@ -552,27 +581,34 @@ void tst_OnvifSimulator::media1StreamAndSnapshotUris()
     OnvifSimulator sim(o);
     QVERIFY(sim.start());
     QNetworkAccessManager nam;
-    Reply r = post(nam, sim.mediaUrl(),
-                   envelope("<trt:GetStreamUri><trt:StreamSetup><tt:Stream>RTP-Unicast</tt:Stream>"
-                            "<tt:Transport><tt:Protocol>RTSP</tt:Protocol></tt:Transport></trt:StreamSetup>"
-                            "<trt:ProfileToken>Profile_1</trt:ProfileToken></trt:GetStreamUri>"));
+    Reply r = post(
+        nam, sim.mediaUrl(),
+        envelope("<trt:GetStreamUri><trt:StreamSetup><tt:Stream>RTP-Unicast</tt:Stream>"
+                 "<tt:Transport><tt:Protocol>RTSP</tt:Protocol></tt:Transport></trt:StreamSetup>"
+                 "<trt:ProfileToken>Profile_1</trt:ProfileToken></trt:GetStreamUri>"));
     QCOMPARE(r.status, 200);
     const XmlNode *uri = r.xml->all(kTrt, QStringLiteral("MediaUri")).value(0);
     QVERIFY(uri);
     QCOMPARE(uri->first(kTt, QStringLiteral("Uri")), o.profiles[0].rtspUri);
     QCOMPARE(uri->first(kTt, QStringLiteral("InvalidAfterConnect")), QStringLiteral("false"));
 
-    r = post(nam, sim.mediaUrl(),
-             envelope("<trt:GetStreamUri><trt:StreamSetup><tt:Stream>RTP-Multicast</tt:Stream>"
-                      "<tt:Transport><tt:Protocol>UDP</tt:Protocol></tt:Transport></trt:StreamSetup>"
-                      "<trt:ProfileToken>Profile_1</trt:ProfileToken></trt:GetStreamUri>"));
+    r = post(
+        nam, sim.mediaUrl(),
+        envelope("<trt:GetStreamUri><trt:StreamSetup><tt:Stream>RTP-Multicast</tt:Stream>"
+                 "<tt:Transport><tt:Protocol>UDP</tt:Protocol></tt:Transport></trt:StreamSetup>"
+                 "<trt:ProfileToken>Profile_1</trt:ProfileToken></trt:GetStreamUri>"));
     QCOMPARE(r.status, 400);
     QCOMPARE(faultCodes(*r.xml).value(2), u'{' + kTer + QStringLiteral("}InvalidStreamSetup"));
 
-    r = post(nam, sim.mediaUrl(), envelope("<trt:GetSnapshotUri><trt:ProfileToken>nope</trt:ProfileToken></trt:GetSnapshotUri>"));
+    r = post(
+        nam, sim.mediaUrl(),
+        envelope(
+            "<trt:GetSnapshotUri><trt:ProfileToken>nope</trt:ProfileToken></trt:GetSnapshotUri>"));
     QCOMPARE(r.status, 400);
     QCOMPARE(faultCodes(*r.xml).value(2), u'{' + kTer + QStringLiteral("}NoProfile"));
-    r = post(nam, sim.mediaUrl(), envelope("<trt:GetSnapshotUri><trt:ProfileToken>Profile_2</trt:ProfileToken></trt:GetSnapshotUri>"));
+    r = post(nam, sim.mediaUrl(),
+             envelope("<trt:GetSnapshotUri><trt:ProfileToken>Profile_2</trt:ProfileToken></"
+                      "trt:GetSnapshotUri>"));
     QCOMPARE(r.status, 200);
     QCOMPARE(r.xml->first(kTt, QStringLiteral("Uri")),
              sim.baseUrl() + QStringLiteral("/onvif/snapshot?token=Profile_2"));
@@ -593,15 +629,20 @@ void tst_OnvifSimulator::media2ProfilesAndUris()
     QVERIFY(sim.start());
     QNetworkAccessManager nam;
     auto token = [&] { return usernameToken(o.username, o.password, sim.deviceTime()); };
-    Reply r = post(nam, sim.media2Url(), envelope("<tr2:GetProfiles><tr2:Type>All</tr2:Type></tr2:GetProfiles>", token()));
+    Reply r =
+        post(nam, sim.media2Url(),
+             envelope("<tr2:GetProfiles><tr2:Type>All</tr2:Type></tr2:GetProfiles>", token()));
     QVERIFY2(r.status == 200, r.body.constData());
     const auto profiles = r.xml->all(kTr2, QStringLiteral("Profiles"));
     QCOMPARE(profiles.size(), 2);
     QCOMPARE(profiles[1]->first(kTr2, QStringLiteral("Name")), QStringLiteral("subStream"));
-    const XmlNode *enc = profiles[1]->child(kTr2, QStringLiteral("Configurations"))->child(kTr2, QStringLiteral("VideoEncoder"));
+    const XmlNode *enc = profiles[1]
+                             ->child(kTr2, QStringLiteral("Configurations"))
+                             ->child(kTr2, QStringLiteral("VideoEncoder"));
     QVERIFY(enc);
     QCOMPARE(enc->first(kTt, QStringLiteral("Encoding")), QStringLiteral("H265"));
-    QCOMPARE(enc->child(kTt, QStringLiteral("Resolution"))->first(kTt, QStringLiteral("Height")), QStringLiteral("360"));
+    QCOMPARE(enc->child(kTt, QStringLiteral("Resolution"))->first(kTt, QStringLiteral("Height")),
+             QStringLiteral("360"));
 
     // Without Type the profiles carry no configurations.
     r = post(nam, sim.media2Url(), envelope("<tr2:GetProfiles/>", token()));
@@ -612,11 +653,15 @@ void tst_OnvifSimulator::media2ProfilesAndUris()
                       "<tr2:ProfileToken>Profile_2</tr2:ProfileToken></tr2:GetStreamUri>",
                       token()));
     QCOMPARE(r.status, 200);
-    QCOMPARE(r.xml->first(kTr2, QStringLiteral("Uri")), QStringLiteral("rtsp://127.0.0.1:8554/Profile_2"));
+    QCOMPARE(r.xml->first(kTr2, QStringLiteral("Uri")),
+             QStringLiteral("rtsp://127.0.0.1:8554/Profile_2"));
     r = post(nam, sim.media2Url(),
-             envelope("<tr2:GetSnapshotUri><tr2:ProfileToken>Profile_1</tr2:ProfileToken></tr2:GetSnapshotUri>", token()));
+             envelope("<tr2:GetSnapshotUri><tr2:ProfileToken>Profile_1</tr2:ProfileToken></"
+                      "tr2:GetSnapshotUri>",
+                      token()));
     QCOMPARE(r.status, 200);
-    QVERIFY(r.xml->first(kTr2, QStringLiteral("Uri")).startsWith(QLatin1String("http://127.0.0.1:")));
+    QVERIFY(
+        r.xml->first(kTr2, QStringLiteral("Uri")).startsWith(QLatin1String("http://127.0.0.1:")));
     // A ver10 request on the ver20 endpoint is not an operation it has.
     r = post(nam, sim.media2Url(), envelope("<trt:GetProfiles/>", token()));
     QCOMPARE(r.status, 500);
@@ -627,11 +672,14 @@ void tst_OnvifSimulator::namespacePrefixVariants_data()
 {
     QTest::addColumn<OnvifSimulator::NamespacePrefixes>("prefixes");
     QTest::addColumn<QByteArray>("marker");
-    QTest::newRow("standard") << OnvifSimulator::NamespacePrefixes::Standard << QByteArray("<tds:Manufacturer>");
-    QTest::newRow("numbered") << OnvifSimulator::NamespacePrefixes::Numbered << QByteArray("<ns2:Manufacturer>");
+    QTest::newRow("standard") << OnvifSimulator::NamespacePrefixes::Standard
+                              << QByteArray("<tds:Manufacturer>");
+    QTest::newRow("numbered") << OnvifSimulator::NamespacePrefixes::Numbered
+                              << QByteArray("<ns2:Manufacturer>");
     QTest::newRow("default") << OnvifSimulator::NamespacePrefixes::DefaultNamespace
                              << QByteArray("<GetDeviceInformationResponse xmlns=");
-    QTest::newRow("swapped") << OnvifSimulator::NamespacePrefixes::Swapped << QByteArray("<trt:Manufacturer>");
+    QTest::newRow("swapped") << OnvifSimulator::NamespacePrefixes::Swapped
+                             << QByteArray("<trt:Manufacturer>");
 }
 
 void tst_OnvifSimulator::namespacePrefixVariants()
@@ -644,7 +692,8 @@ void tst_OnvifSimulator::namespacePrefixVariants()
     QVERIFY(sim.start());
     QNetworkAccessManager nam;
     Reply r = post(nam, sim.deviceUrl(),
-                   envelope("<tds:GetDeviceInformation/>", usernameToken(o.username, o.password, sim.deviceTime())));
+                   envelope("<tds:GetDeviceInformation/>",
+                            usernameToken(o.username, o.password, sim.deviceTime())));
     QCOMPARE(r.status, 200);
     QVERIFY2(r.body.contains(marker), r.body.constData());
     QCOMPARE(r.xml->first(kTds, QStringLiteral("Manufacturer")), o.manufacturer);
@@ -655,8 +704,9 @@ void tst_OnvifSimulator::namespacePrefixVariants()
     r = post(nam, sim.deviceUrl(), envelope("<tds:GetDeviceInformation/>"));
     QCOMPARE(faultCodes(*r.xml), (QStringList{u'{' + kSoap12 + QStringLiteral("}Sender"),
                                               u'{' + kTer + QStringLiteral("}NotAuthorized")}));
-    r = post(nam, sim.mediaUrl(),
-             envelope("<trt:GetProfiles/>", usernameToken(o.username, o.password, sim.deviceTime())));
+    r = post(
+        nam, sim.mediaUrl(),
+        envelope("<trt:GetProfiles/>", usernameToken(o.username, o.password, sim.deviceTime())));
     QCOMPARE(r.xml->all(kTt, QStringLiteral("VideoEncoderConfiguration")).size(), 2);
 }
 
@@ -671,10 +721,13 @@ void tst_OnvifSimulator::unknownOperationAndConfiguredFault()
     QNetworkAccessManager nam;
     Reply r = post(nam, sim.deviceUrl(), envelope("<tds:GetHostname/>"));
     QCOMPARE(r.status, 500);
-    QCOMPARE(faultCodes(*r.xml), (QStringList{u'{' + kSoap12 + QStringLiteral("}Receiver"),
-                                              u'{' + kTer + QStringLiteral("}ActionNotSupported")}));
-    r = post(nam, sim.mediaUrl(),
-             envelope("<trt:GetStreamUri><trt:ProfileToken>Profile_1</trt:ProfileToken></trt:GetStreamUri>"));
+    QCOMPARE(faultCodes(*r.xml),
+             (QStringList{u'{' + kSoap12 + QStringLiteral("}Receiver"),
+                          u'{' + kTer + QStringLiteral("}ActionNotSupported")}));
+    r = post(
+        nam, sim.mediaUrl(),
+        envelope(
+            "<trt:GetStreamUri><trt:ProfileToken>Profile_1</trt:ProfileToken></trt:GetStreamUri>"));
     QCOMPARE(r.status, 500);
     QCOMPARE(r.xml->first(kSoap12, QStringLiteral("Text")), QStringLiteral("Encoder busy"));
     QCOMPARE(sim.requestCount(QStringLiteral("GetHostname")), 1);
@@ -682,10 +735,13 @@ void tst_OnvifSimulator::unknownOperationAndConfiguredFault()
     QCOMPARE(sim.requestCount(), 2);
 
     // Garbage is a WellFormed fault, an unknown path a 404.
-    r = post(nam, sim.deviceUrl(), "<s:Envelope xmlns:s=\"http://www.w3.org/2003/05/soap-envelope\"><s:Body>");
+    r = post(nam, sim.deviceUrl(),
+             "<s:Envelope xmlns:s=\"http://www.w3.org/2003/05/soap-envelope\"><s:Body>");
     QCOMPARE(r.status, 400);
     QCOMPARE(faultCodes(*r.xml).value(1), u'{' + kTer + QStringLiteral("}WellFormed"));
-    QCOMPARE(post(nam, sim.baseUrl() + QStringLiteral("/onvif/ptz_service"), envelope("<x/>")).status, 404);
+    QCOMPARE(
+        post(nam, sim.baseUrl() + QStringLiteral("/onvif/ptz_service"), envelope("<x/>")).status,
+        404);
 }
 
 void tst_OnvifSimulator::soap11IsAVersionMismatch()
@@ -695,10 +751,11 @@ void tst_OnvifSimulator::soap11IsAVersionMismatch()
     OnvifSimulator sim(o);
     QVERIFY(sim.start());
     QNetworkAccessManager nam;
-    const Reply r = post(nam, sim.deviceUrl(),
-                         "<soap:Envelope xmlns:soap=\"http://schemas.xmlsoap.org/soap/envelope/\"><soap:Body>"
-                         "<GetDeviceInformation xmlns=\"http://www.onvif.org/ver10/device/wsdl\"/>"
-                         "</soap:Body></soap:Envelope>");
+    const Reply r =
+        post(nam, sim.deviceUrl(),
+             "<soap:Envelope xmlns:soap=\"http://schemas.xmlsoap.org/soap/envelope/\"><soap:Body>"
+             "<GetDeviceInformation xmlns=\"http://www.onvif.org/ver10/device/wsdl\"/>"
+             "</soap:Body></soap:Envelope>");
     QCOMPARE(r.status, 500);
     QCOMPARE(faultCodes(*r.xml).value(0), u'{' + kSoap12 + QStringLiteral("}VersionMismatch"));
 }
@@ -714,8 +771,9 @@ void tst_OnvifSimulator::answerDelayAndOwnThread()
     // A blocking client works against the threaded simulator; the answer comes late.
     QElapsedTimer t;
     t.start();
-    const RawResponse raw = RawHttp::exchange(
-        sim->port(), rawSoapPost(sim->port(), "/onvif/device_service", envelope("<tds:GetSystemDateAndTime/>")));
+    const RawResponse raw =
+        RawHttp::exchange(sim->port(), rawSoapPost(sim->port(), "/onvif/device_service",
+                                                   envelope("<tds:GetSystemDateAndTime/>")));
     QCOMPARE(raw.status, 200);
     QVERIFY2(t.elapsed() >= 390, qPrintable(QString::number(t.elapsed())));
 
@@ -729,11 +787,12 @@ void tst_OnvifSimulator::answerDelayAndOwnThread()
 
     // Chunked request bodies are read too.
     const QByteArray soap = envelope("<tds:GetSystemDateAndTime/>");
-    const QByteArray chunked = "POST /onvif/device_service HTTP/1.1\r\nHost: x\r\n"
-                               "Content-Type: application/soap+xml\r\nTransfer-Encoding: chunked\r\n"
-                               "Connection: close\r\n\r\n" +
-                               QByteArray::number(40, 16) + "\r\n" + soap.left(40) + "\r\n" +
-                               QByteArray::number(soap.size() - 40, 16) + "\r\n" + soap.mid(40) + "\r\n0\r\n\r\n";
+    const QByteArray chunked =
+        "POST /onvif/device_service HTTP/1.1\r\nHost: x\r\n"
+        "Content-Type: application/soap+xml\r\nTransfer-Encoding: chunked\r\n"
+        "Connection: close\r\n\r\n" +
+        QByteArray::number(40, 16) + "\r\n" + soap.left(40) + "\r\n" +
+        QByteArray::number(soap.size() - 40, 16) + "\r\n" + soap.mid(40) + "\r\n0\r\n\r\n";
     QCOMPARE(RawHttp::exchange(sim->port(), chunked).status, 200);
     sim.reset(); // stops the thread with a delayed answer possibly pending
 }
@@ -754,7 +813,8 @@ void tst_OnvifSimulator::discoveryOnLoopback()
     QUdpSocket client;
     QVERIFY(client.bind(QHostAddress::LocalHost, 0));
     const QString id = QStringLiteral("uuid:") + QUuid::createUuid().toString(QUuid::WithoutBraces);
-    client.writeDatagram(WsDiscoveryResponder::probeMessage(id), QHostAddress::LocalHost, responder.port());
+    client.writeDatagram(WsDiscoveryResponder::probeMessage(id), QHostAddress::LocalHost,
+                         responder.port());
     QTRY_VERIFY_WITH_TIMEOUT(client.hasPendingDatagrams(), 3000);
     const QNetworkDatagram d = client.receiveDatagram();
     const auto xml = parseXml(d.data());
@@ -769,16 +829,20 @@ void tst_OnvifSimulator::discoveryOnLoopback()
 
     // Scope prefix matching; a foreign type or scope gets no answer.
     QSignalSpy ignored(&responder, &WsDiscoveryResponder::probeIgnored);
-    client.writeDatagram(WsDiscoveryResponder::probeMessage(QStringLiteral("uuid:2"), QString(),
-                                                            {QStringLiteral("onvif://www.onvif.org/name")}),
-                         QHostAddress::LocalHost, responder.port());
+    client.writeDatagram(
+        WsDiscoveryResponder::probeMessage(QStringLiteral("uuid:2"), QString(),
+                                           {QStringLiteral("onvif://www.onvif.org/name")}),
+        QHostAddress::LocalHost, responder.port());
     QTRY_VERIFY_WITH_TIMEOUT(client.hasPendingDatagrams(), 3000);
-    QCOMPARE(parseXml(client.receiveDatagram().data())->first(kWsa, QStringLiteral("RelatesTo")), QStringLiteral("uuid:2"));
-    client.writeDatagram(WsDiscoveryResponder::probeMessage(QStringLiteral("uuid:3"), QStringLiteral("tds:Printer")),
-                         QHostAddress::LocalHost, responder.port());
-    client.writeDatagram(WsDiscoveryResponder::probeMessage(QStringLiteral("uuid:4"), QString(),
-                                                            {QStringLiteral("onvif://www.onvif.org/name/Other")}),
-                         QHostAddress::LocalHost, responder.port());
+    QCOMPARE(parseXml(client.receiveDatagram().data())->first(kWsa, QStringLiteral("RelatesTo")),
+             QStringLiteral("uuid:2"));
+    client.writeDatagram(
+        WsDiscoveryResponder::probeMessage(QStringLiteral("uuid:3"), QStringLiteral("tds:Printer")),
+        QHostAddress::LocalHost, responder.port());
+    client.writeDatagram(
+        WsDiscoveryResponder::probeMessage(QStringLiteral("uuid:4"), QString(),
+                                           {QStringLiteral("onvif://www.onvif.org/name/Other")}),
+        QHostAddress::LocalHost, responder.port());
     QTRY_COMPARE_WITH_TIMEOUT(ignored.size(), 2, 3000);
     QVERIFY(!client.hasPendingDatagrams());
     QCOMPARE(responder.probesReceived(), 4);
@@ -788,20 +852,22 @@ void tst_OnvifSimulator::discoveryInNamespace()
 {
     NetNamespace ns;
     if (!ns.ok())
-        QSKIP(qPrintable(QStringLiteral("no network namespace (needs root/CAP_NET_ADMIN): ") + ns.error()));
+        QSKIP(qPrintable(QStringLiteral("no network namespace (needs root/CAP_NET_ADMIN): ") +
+                         ns.error()));
     QString program = qEnvironmentVariable("CAMHUB_WSD_RESPONDER");
     if (program.isEmpty())
         program = QCoreApplication::applicationDirPath() + QStringLiteral("/wsd_responder");
     QVERIFY2(QFile::exists(program), qPrintable(program));
 
-    const QString xaddr = QStringLiteral("http://%1:8080/onvif/device_service").arg(ns.peerAddress());
+    const QString xaddr =
+        QStringLiteral("http://%1:8080/onvif/device_service").arg(ns.peerAddress());
     QProcess responder;
     responder.setProcessChannelMode(QProcess::SeparateChannels);
-    responder.start(QStringLiteral("ip"), {QStringLiteral("netns"), QStringLiteral("exec"), ns.name(), program,
-                                           QStringLiteral("--interface"), ns.peerInterface(),
-                                           QStringLiteral("--xaddr"), xaddr,
-                                           QStringLiteral("--name"), QStringLiteral("Front Door"),
-                                           QStringLiteral("--hardware"), QStringLiteral("SIM-1000")});
+    responder.start(QStringLiteral("ip"),
+                    {QStringLiteral("netns"), QStringLiteral("exec"), ns.name(), program,
+                     QStringLiteral("--interface"), ns.peerInterface(), QStringLiteral("--xaddr"),
+                     xaddr, QStringLiteral("--name"), QStringLiteral("Front Door"),
+                     QStringLiteral("--hardware"), QStringLiteral("SIM-1000")});
     auto cleanup = qScopeGuard([&responder] {
         responder.terminate();
         if (!responder.waitForFinished(3000)) {
@@ -812,7 +878,8 @@ void tst_OnvifSimulator::discoveryInNamespace()
     QByteArray out;
     QElapsedTimer t;
     t.start();
-    while (!out.contains("READY") && t.elapsed() < 5000 && responder.state() != QProcess::NotRunning) {
+    while (!out.contains("READY") && t.elapsed() < 5000 &&
+           responder.state() != QProcess::NotRunning) {
         responder.waitForReadyRead(100);
         out += responder.readAllStandardOutput();
     }
@@ -829,8 +896,8 @@ void tst_OnvifSimulator::discoveryInNamespace()
     const QString id = QStringLiteral("uuid:") + QUuid::createUuid().toString(QUuid::WithoutBraces);
     QNetworkDatagram answer;
     for (int attempt = 0; attempt < 3 && !answer.isValid(); ++attempt) {
-        QCOMPARE(client.writeDatagram(WsDiscoveryResponder::probeMessage(id), WsDiscoveryResponder::multicastGroup(),
-                                      3702),
+        QCOMPARE(client.writeDatagram(WsDiscoveryResponder::probeMessage(id),
+                                      WsDiscoveryResponder::multicastGroup(), 3702),
                  qint64(WsDiscoveryResponder::probeMessage(id).size()));
         QElapsedTimer wait;
         wait.start();
@@ -841,7 +908,8 @@ void tst_OnvifSimulator::discoveryInNamespace()
     }
     out += responder.readAllStandardOutput();
     QVERIFY2(answer.isValid(), (QByteArray("no ProbeMatches; responder said: ") + out +
-                                responder.readAllStandardError()).constData());
+                                responder.readAllStandardError())
+                                   .constData());
     QCOMPARE(answer.senderAddress(), QHostAddress(ns.peerAddress()));
     QCOMPARE(answer.senderPort(), 3702);
     const auto xml = parseXml(answer.data());
@@ -867,7 +935,8 @@ void tst_OnvifSimulator::fixturesAreWellFormed()
         QString error;
         const auto xml = parseXml(f.readAll(), &error);
         QVERIFY2(xml, qPrintable(name + QStringLiteral(": ") + error));
-        QVERIFY2(xml->name == QLatin1String("Envelope") && (xml->ns == kSoap12 || xml->ns == kSoap11),
+        QVERIFY2(xml->name == QLatin1String("Envelope") &&
+                     (xml->ns == kSoap12 || xml->ns == kSoap11),
                  qPrintable(name));
     }
 }

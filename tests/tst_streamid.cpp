@@ -36,11 +36,21 @@ private slots:
         QTest::addColumn<QString>("camera");
         QTest::addColumn<QString>("token");
         QTest::addColumn<QString>("expected");
-        QTest::newRow("onvif") << "camera1" << "MediaProfile00000" << "camera1_MediaProfile00000";
-        QTest::newRow("spaces") << "cam" << "Profile 1" << "cam_Profile-1";
-        QTest::newRow("slashes") << "cam" << "../../etc" << "cam_..-..-etc";
-        QTest::newRow("dots only") << "cam" << ".." << "cam_profile";
-        QTest::newRow("percent") << "cam" << "a%2fb" << "cam_a-2fb";
+        QTest::newRow("onvif") << "camera1"
+                               << "MediaProfile00000"
+                               << "camera1_MediaProfile00000";
+        QTest::newRow("spaces") << "cam"
+                                << "Profile 1"
+                                << "cam_Profile-1";
+        QTest::newRow("slashes") << "cam"
+                                 << "../../etc"
+                                 << "cam_..-..-etc";
+        QTest::newRow("dots only") << "cam"
+                                   << ".."
+                                   << "cam_profile";
+        QTest::newRow("percent") << "cam"
+                                 << "a%2fb"
+                                 << "cam_a-2fb";
     }
     void make()
     {

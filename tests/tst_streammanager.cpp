@@ -1,7 +1,7 @@
 // StreamManager against a real camera: gst-rtsp-server on loopback, real libav reads,
 // real segments decoded with libavcodec.
-#include "CameraRegistry.h"
 #include "CameraConfig.h"
+#include "CameraRegistry.h"
 #include "LogCapture.h"
 #include "RtspFixture.h"
 #include "Stream.h"
@@ -16,7 +16,6 @@
 #include <QtConcurrent>
 
 using namespace camhub;
-
 
 namespace {
 
@@ -95,8 +94,9 @@ void tst_StreamManager::initTestCase()
 
     QList<Camera> cams = CameraConfig::parse("{}").cameras; // the demo camera
     cams << camera(QStringLiteral("camera1"), QStringLiteral("MediaProfile00000"), m_camera->url())
-         << camera(QStringLiteral("refused"), QStringLiteral("main"),
-                   QStringLiteral("rtsp://admin:%1@127.0.0.1:%2/cam").arg(kPassword).arg(closedPort()))
+         << camera(
+                QStringLiteral("refused"), QStringLiteral("main"),
+                QStringLiteral("rtsp://admin:%1@127.0.0.1:%2/cam").arg(kPassword).arg(closedPort()))
          << camera(QStringLiteral("silent"), QStringLiteral("main"),
                    QStringLiteral("rtsp://admin:%1@127.0.0.1:%2/cam")
                        .arg(kPassword)
@@ -197,7 +197,8 @@ void tst_StreamManager::segmentsDecodeOnTheirOwn()
         const TsDecodeResult r = decodeTsSegment(*data);
         QVERIFY2(r.opened, qPrintable(r.error));
         QCOMPARE(r.codec, QStringLiteral("h264"));
-        QVERIFY2(r.firstPacketKey, qPrintable(name + QStringLiteral(" does not start on a keyframe")));
+        QVERIFY2(r.firstPacketKey,
+                 qPrintable(name + QStringLiteral(" does not start on a keyframe")));
         QCOMPARE(r.decodeErrors, 0);
         QVERIFY2(r.videoFrames >= 20, qPrintable(QString::number(r.videoFrames)));
         QCOMPARE(r.width, 640);
@@ -338,10 +339,10 @@ void tst_StreamManager::demoStreamDecodes()
     QVERIFY(r.ok());
     QCOMPARE(r.status.streamId, QStringLiteral("demo_main"));
     waitReady(QStringLiteral("demo_main"));
-    const QByteArray playlist = *m_manager->hlsFile(QStringLiteral("demo_main"),
-                                                    QStringLiteral("stream.m3u8"));
-    const TsDecodeResult d =
-        decodeTsSegment(*m_manager->hlsFile(QStringLiteral("demo_main"), segmentNames(playlist).last()));
+    const QByteArray playlist =
+        *m_manager->hlsFile(QStringLiteral("demo_main"), QStringLiteral("stream.m3u8"));
+    const TsDecodeResult d = decodeTsSegment(
+        *m_manager->hlsFile(QStringLiteral("demo_main"), segmentNames(playlist).last()));
     QVERIFY(d.firstPacketKey);
     QCOMPARE(d.decodeErrors, 0);
     QCOMPARE(d.width, 1280);

@@ -89,8 +89,8 @@ private slots:
         QTest::newRow("monotonic") << QList<qint64>{0, 3600, 7200} << QList<qint64>{0, 3600, 7200};
         QTest::newRow("repeat") << QList<qint64>{0, 3600, 3600, 7200}
                                 << QList<qint64>{0, 3600, 3601, 7200};
-        QTest::newRow("small step back") << QList<qint64>{0, 3600, 3000, 7200}
-                                         << QList<qint64>{0, 3600, 3601, 7200};
+        QTest::newRow("small step back")
+            << QList<qint64>{0, 3600, 3000, 7200} << QList<qint64>{0, 3600, 3601, 7200};
     }
     void neverGoesBackwards()
     {

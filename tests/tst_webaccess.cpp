@@ -129,21 +129,26 @@ void tst_WebAccess::eventsFollowTheStream()
     QVERIFY2(!e.isEmpty(), "no snapshot");
     QVERIFY(e.value(QStringLiteral("streams")).isArray());
 
-    QCOMPARE(RawHttp::post(m_port, "/api/streams/start", "{\"stream_id\":\"demo_main\"}").status, 200);
+    QCOMPARE(RawHttp::post(m_port, "/api/streams/start", "{\"stream_id\":\"demo_main\"}").status,
+             200);
     e = nextEvent(ws, received, QStringLiteral("started"));
-    QCOMPARE(e.value(QStringLiteral("stream")).toObject().value(QStringLiteral("stream_id")).toString(),
-             QStringLiteral("demo_main"));
+    QCOMPARE(
+        e.value(QStringLiteral("stream")).toObject().value(QStringLiteral("stream_id")).toString(),
+        QStringLiteral("demo_main"));
     // Ready arrives as a change, so a page can start playing without polling.
     bool ready = false;
     QDeadlineTimer deadline(10000);
     while (!ready && !deadline.hasExpired()) {
         const QJsonObject c = nextEvent(ws, received, QStringLiteral("changed"), 100);
-        ready = c.value(QStringLiteral("stream")).toObject().value(QStringLiteral("ready")).toBool();
+        ready =
+            c.value(QStringLiteral("stream")).toObject().value(QStringLiteral("ready")).toBool();
     }
     QVERIFY2(ready, "no change event with ready: true");
-    QCOMPARE(RawHttp::post(m_port, "/api/streams/start", "{\"stream_id\":\"demo_main\"}").status, 200);
+    QCOMPARE(RawHttp::post(m_port, "/api/streams/start", "{\"stream_id\":\"demo_main\"}").status,
+             200);
     QVERIFY(!nextEvent(ws, received, QStringLiteral("reused")).isEmpty());
-    QCOMPARE(RawHttp::post(m_port, "/api/streams/stop", "{\"stream_id\":\"demo_main\"}").status, 200);
+    QCOMPARE(RawHttp::post(m_port, "/api/streams/stop", "{\"stream_id\":\"demo_main\"}").status,
+             200);
     e = nextEvent(ws, received, QStringLiteral("stopped"));
     QCOMPARE(e.value(QStringLiteral("stream")).toObject().value(QStringLiteral("state")).toString(),
              QStringLiteral("stopped"));
@@ -162,8 +167,9 @@ void tst_WebAccess::eventsRefuseOtherPathsAndOrigins()
         QWebSocket ws(QStringLiteral("http://evil.example"));
         QSignalSpy closed(&ws, &QWebSocket::disconnected);
         QList<QJsonObject> received;
-        connect(&ws, &QWebSocket::textMessageReceived, this,
-                [&](const QString &t) { received.append(QJsonDocument::fromJson(t.toUtf8()).object()); });
+        connect(&ws, &QWebSocket::textMessageReceived, this, [&](const QString &t) {
+            received.append(QJsonDocument::fromJson(t.toUtf8()).object());
+        });
         ws.open(QUrl(QStringLiteral("ws://127.0.0.1:%1/api/events").arg(m_port)));
         QTRY_COMPARE_WITH_TIMEOUT(closed.size(), 1, 5000);
         QVERIFY(received.isEmpty());
@@ -179,7 +185,8 @@ void tst_WebAccess::foreignOriginCannotChangeState()
     QCOMPARE(r.status, 403);
     r = RawHttp::request(m_port, "POST", "/api/streams/cleanup", "", "Origin: null\r\n");
     QCOMPARE(r.status, 403);
-    r = RawHttp::request(m_port, "POST", "/api/streams/cleanup", "", "Origin: http://" + host + "\r\n");
+    r = RawHttp::request(m_port, "POST", "/api/streams/cleanup", "",
+                         "Origin: http://" + host + "\r\n");
     QCOMPARE(r.status, 200);
     // Reading is not a state change (and browsers enforce CORS on the answer).
     r = RawHttp::request(m_port, "GET", "/api/streams/all", {}, "Origin: http://evil.example\r\n");
@@ -190,8 +197,9 @@ void tst_WebAccess::dnsRebindingIsRefused()
 {
     // A page on evil.example whose name now resolves to 127.0.0.1 sends Host: evil.example.
     const QByteArray port = QByteArray::number(m_port);
-    RawResponse r = RawHttp::exchange(m_port, "GET /api/streams/all HTTP/1.1\r\nHost: evil.example:" + port +
-                                                  "\r\nConnection: close\r\n\r\n");
+    RawResponse r =
+        RawHttp::exchange(m_port, "GET /api/streams/all HTTP/1.1\r\nHost: evil.example:" + port +
+                                      "\r\nConnection: close\r\n\r\n");
     QCOMPARE(r.status, 403);
     r = RawHttp::exchange(m_port, "GET /api/streams/all HTTP/1.1\r\nHost: localhost:" + port +
                                       "\r\nConnection: close\r\n\r\n");
@@ -201,7 +209,8 @@ void tst_WebAccess::dnsRebindingIsRefused()
     QCOMPARE(r.status, 200);
     // With the token, a name is fine (a reverse proxy, a local DNS name).
     r = RawHttp::exchange(m_port, "GET /api/streams/all HTTP/1.1\r\nHost: cams.home.arpa\r\n"
-                                  "Authorization: Bearer " + kToken + "\r\nConnection: close\r\n\r\n");
+                                  "Authorization: Bearer " +
+                                      kToken + "\r\nConnection: close\r\n\r\n");
     QCOMPARE(r.status, 200);
     // The page's HTML never goes out without its security headers.
     r = RawHttp::get(m_port, "/assets/index.html");
@@ -228,36 +237,42 @@ void tst_WebAccess::otherHostsNeedTheToken()
     auto curl = [&](const QStringList &args) {
         int code = 0;
         const QByteArray out = ns.run(QStringList{QStringLiteral("curl"), QStringLiteral("-s"),
-                                                  QStringLiteral("-m"), QStringLiteral("10")} + args,
+                                                  QStringLiteral("-m"), QStringLiteral("10")} +
+                                          args,
                                       &code);
         return out;
     };
     const QString status = QStringLiteral("-o /dev/null -w %{http_code}");
     auto code = [&](QStringList args) {
         return curl(QStringList{QStringLiteral("-o"), QStringLiteral("/dev/null"),
-                                QStringLiteral("-w"), QStringLiteral("%{http_code}")} + args);
+                                QStringLiteral("-w"), QStringLiteral("%{http_code}")} +
+                    args);
     };
     QCOMPARE(code({base + QStringLiteral("/api/streams/all")}), QByteArray("401"));
     QCOMPARE(code({base + QStringLiteral("/")}), QByteArray("401"));
-    QCOMPARE(code({QStringLiteral("-XPOST"), QStringLiteral("-d"), QStringLiteral("{\"stream_id\":\"demo_main\"}"),
+    QCOMPARE(code({QStringLiteral("-XPOST"), QStringLiteral("-d"),
+                   QStringLiteral("{\"stream_id\":\"demo_main\"}"),
                    base + QStringLiteral("/api/streams/start")}),
              QByteArray("401"));
     QVERIFY(curl({base + QStringLiteral("/api/streams/all")}).contains("Access token required"));
     QCOMPARE(code({QStringLiteral("-H"), QStringLiteral("Authorization: Bearer wrong"),
                    base + QStringLiteral("/api/streams/all")}),
              QByteArray("401"));
-    QCOMPARE(code({QStringLiteral("-H"), QStringLiteral("Authorization: Bearer ") + QString::fromLatin1(kToken),
+    QCOMPARE(code({QStringLiteral("-H"),
+                   QStringLiteral("Authorization: Bearer ") + QString::fromLatin1(kToken),
                    base + QStringLiteral("/api/streams/all")}),
              QByteArray("200"));
     // ?token= once: the answer sets an HttpOnly cookie that then suffices.
-    const QByteArray headers = curl({QStringLiteral("-D"), QStringLiteral("-"), QStringLiteral("-o"),
-                                     QStringLiteral("/dev/null"),
-                                     base + QStringLiteral("/?token=") + QString::fromLatin1(kToken)});
+    const QByteArray headers =
+        curl({QStringLiteral("-D"), QStringLiteral("-"), QStringLiteral("-o"),
+              QStringLiteral("/dev/null"),
+              base + QStringLiteral("/?token=") + QString::fromLatin1(kToken)});
     QVERIFY2(headers.startsWith("HTTP/1.1 200"), headers.constData());
     QVERIFY2(headers.contains("Set-Cookie: camhub_token=" + kToken), headers.constData());
     QVERIFY(headers.contains("HttpOnly"));
     QVERIFY(headers.contains("SameSite=Strict"));
-    QCOMPARE(code({QStringLiteral("-H"), QStringLiteral("Cookie: camhub_token=") + QString::fromLatin1(kToken),
+    QCOMPARE(code({QStringLiteral("-H"),
+                   QStringLiteral("Cookie: camhub_token=") + QString::fromLatin1(kToken),
                    base + QStringLiteral("/api/streams/all")}),
              QByteArray("200"));
     QCOMPARE(code({QStringLiteral("-H"), QStringLiteral("Cookie: camhub_token=nope"),

@@ -98,24 +98,27 @@ void CameraDialog::discover()
 {
     setBusy(true, tr("Looking for ONVIF cameras on the network…"));
     auto *discovery = new WsDiscovery(this);
-    connect(discovery, &WsDiscovery::finished, this, [this, discovery](const QList<Onvif::ProbeMatch> &found) {
-        discovery->deleteLater();
-        setBusy(false);
-        if (found.isEmpty()) {
-            m_status->setText(tr("No ONVIF camera answered. Type its address instead."));
-            return;
-        }
-        QStringList items;
-        for (const Onvif::ProbeMatch &m : found)
-            items << QStringLiteral("%1 — %2 (%3)")
-                         .arg(m.name.isEmpty() ? tr("Camera") : m.name, m.hardware, m.xaddrs.value(0));
-        bool ok = false;
-        const QString pick = QInputDialog::getItem(this, tr("Cameras found"), tr("Camera:"), items, 0, false, &ok);
-        if (!ok)
-            return;
-        const auto &m = found[items.indexOf(pick)];
-        setOnvifAddress(m.xaddrs.value(0), m.name);
-    });
+    connect(discovery, &WsDiscovery::finished, this,
+            [this, discovery](const QList<Onvif::ProbeMatch> &found) {
+                discovery->deleteLater();
+                setBusy(false);
+                if (found.isEmpty()) {
+                    m_status->setText(tr("No ONVIF camera answered. Type its address instead."));
+                    return;
+                }
+                QStringList items;
+                for (const Onvif::ProbeMatch &m : found)
+                    items << QStringLiteral("%1 — %2 (%3)")
+                                 .arg(m.name.isEmpty() ? tr("Camera") : m.name, m.hardware,
+                                      m.xaddrs.value(0));
+                bool ok = false;
+                const QString pick = QInputDialog::getItem(this, tr("Cameras found"), tr("Camera:"),
+                                                           items, 0, false, &ok);
+                if (!ok)
+                    return;
+                const auto &m = found[items.indexOf(pick)];
+                setOnvifAddress(m.xaddrs.value(0), m.name);
+            });
     discovery->start();
 }
 
@@ -130,12 +133,13 @@ void CameraDialog::accept()
         return;
     }
     if (!m_existingId.isEmpty() && camera.password.isEmpty()) {
-        if (const auto old = m_registry.camera(m_existingId); old && old->username == camera.username)
+        if (const auto old = m_registry.camera(m_existingId);
+            old && old->username == camera.username)
             camera.password = old->password;
     }
     if (m_kind->currentIndex() == 1) {
-        camera.profiles.append(CameraProfile{QStringLiteral("main"), tr("Main"), m_url->text().trimmed(),
-                                             {}, {}, {}, 0, 0});
+        camera.profiles.append(CameraProfile{
+            QStringLiteral("main"), tr("Main"), m_url->text().trimmed(), {}, {}, {}, 0, 0});
         save(camera);
         return;
     }

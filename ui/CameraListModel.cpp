@@ -154,7 +154,8 @@ QVariant CameraListModel::data(const QModelIndex &index, int role) const
         if (index.column() == StateColumn)
             return UiText::state(s.state);
         if (s.alive() && s.startedAt.isValid())
-            return UiText::duration(double(s.startedAt.msecsTo(QDateTime::currentDateTimeUtc())) / 1000.0);
+            return UiText::duration(double(s.startedAt.msecsTo(QDateTime::currentDateTimeUtc())) /
+                                    1000.0);
         return QString();
     default:
         return {};

@@ -20,8 +20,18 @@ class CameraListModel final : public QAbstractItemModel
     Q_OBJECT
 
 public:
-    enum Column { NameColumn, StateColumn, UptimeColumn, ColumnCount };
-    enum Role { StreamIdRole = Qt::UserRole + 1, StateRole };
+    enum Column
+    {
+        NameColumn,
+        StateColumn,
+        UptimeColumn,
+        ColumnCount
+    };
+    enum Role
+    {
+        StreamIdRole = Qt::UserRole + 1,
+        StateRole
+    };
 
     CameraListModel(CameraRegistry &cameras, StreamManager &manager, QObject *parent = nullptr);
 

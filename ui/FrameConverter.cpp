@@ -7,7 +7,6 @@ extern "C" {
 }
 
 #include <QVideoFrameFormat>
-
 #include <cstring>
 
 namespace camhub {
@@ -43,12 +42,17 @@ QVideoFrame FrameConverter::convert(const AVFrame *f)
         return {};
     const int chromaRows = (f->height + 1) / 2;
     if (yuv420) {
-        copyPlane(out.bits(0), out.bytesPerLine(0), f->data[0], f->linesize[0], f->width, f->height);
-        copyPlane(out.bits(1), out.bytesPerLine(1), f->data[1], f->linesize[1], (f->width + 1) / 2, chromaRows);
-        copyPlane(out.bits(2), out.bytesPerLine(2), f->data[2], f->linesize[2], (f->width + 1) / 2, chromaRows);
+        copyPlane(out.bits(0), out.bytesPerLine(0), f->data[0], f->linesize[0], f->width,
+                  f->height);
+        copyPlane(out.bits(1), out.bytesPerLine(1), f->data[1], f->linesize[1], (f->width + 1) / 2,
+                  chromaRows);
+        copyPlane(out.bits(2), out.bytesPerLine(2), f->data[2], f->linesize[2], (f->width + 1) / 2,
+                  chromaRows);
     } else if (nv12) {
-        copyPlane(out.bits(0), out.bytesPerLine(0), f->data[0], f->linesize[0], f->width, f->height);
-        copyPlane(out.bits(1), out.bytesPerLine(1), f->data[1], f->linesize[1], 2 * ((f->width + 1) / 2), chromaRows);
+        copyPlane(out.bits(0), out.bytesPerLine(0), f->data[0], f->linesize[0], f->width,
+                  f->height);
+        copyPlane(out.bits(1), out.bytesPerLine(1), f->data[1], f->linesize[1],
+                  2 * ((f->width + 1) / 2), chromaRows);
     } else {
         m_sws = sws_getCachedContext(m_sws, f->width, f->height, fmt, f->width, f->height,
                                      AV_PIX_FMT_YUV420P, SWS_BILINEAR, nullptr, nullptr, nullptr);

@@ -2,9 +2,9 @@
 
 #include "AppSettings.h"
 #include "CameraDialog.h"
+#include "CameraListModel.h"
 #include "CameraRegistry.h"
 #include "OnvifCameraReader.h"
-#include "CameraListModel.h"
 #include "PlayerGrid.h"
 #include "PlayerWidget.h"
 #include "PreferencesDialog.h"
@@ -40,8 +40,9 @@ namespace camhub {
 MainWindow::MainWindow(CameraRegistry &cameras, StreamManager &manager, QUrl serverUrl,
                        HttpService *http, AccessControl *access, QWidget *parent)
     : QMainWindow(parent), m_cameras(cameras), m_manager(manager),
-      m_serverUrl(std::move(serverUrl)), m_http(http), m_access(access), m_model(new CameraListModel(cameras, manager, this)),
-      m_list(new QTreeView(this)), m_grid(new PlayerGrid(manager, this))
+      m_serverUrl(std::move(serverUrl)), m_http(http), m_access(access),
+      m_model(new CameraListModel(cameras, manager, this)), m_list(new QTreeView(this)),
+      m_grid(new PlayerGrid(manager, this))
 {
     initResources();
     setObjectName(QStringLiteral("mainWindow"));
@@ -56,8 +57,10 @@ MainWindow::MainWindow(CameraRegistry &cameras, StreamManager &manager, QUrl ser
     m_list->expandAll();
     m_list->header()->setStretchLastSection(false);
     m_list->header()->setSectionResizeMode(CameraListModel::NameColumn, QHeaderView::Stretch);
-    m_list->header()->setSectionResizeMode(CameraListModel::StateColumn, QHeaderView::ResizeToContents);
-    m_list->header()->setSectionResizeMode(CameraListModel::UptimeColumn, QHeaderView::ResizeToContents);
+    m_list->header()->setSectionResizeMode(CameraListModel::StateColumn,
+                                           QHeaderView::ResizeToContents);
+    m_list->header()->setSectionResizeMode(CameraListModel::UptimeColumn,
+                                           QHeaderView::ResizeToContents);
     connect(m_model, &QAbstractItemModel::modelReset, m_list, &QTreeView::expandAll);
     connect(m_list, &QTreeView::activated, this, [this] { playSelected(); });
 
@@ -71,7 +74,8 @@ MainWindow::MainWindow(CameraRegistry &cameras, StreamManager &manager, QUrl ser
     createActions();
 
     // Where browsers reach the same hub.
-    auto *address = new QLabel(tr("Serving on <a href=\"%1\">%1</a>").arg(m_serverUrl.toString()), this);
+    auto *address =
+        new QLabel(tr("Serving on <a href=\"%1\">%1</a>").arg(m_serverUrl.toString()), this);
     address->setObjectName(QStringLiteral("serverAddress"));
     address->setOpenExternalLinks(true);
     address->setTextInteractionFlags(Qt::TextBrowserInteraction);
@@ -112,7 +116,8 @@ void MainWindow::createActions()
     stop->setToolTip(tr("Stop the current tile's stream for everyone (Ctrl+.)"));
     connect(stop, &QAction::triggered, this, &MainWindow::stopCurrent);
 
-    auto *cleanup = new QAction(QIcon(QStringLiteral(":/icons/cleanup.svg")), tr("Clean up dead streams"), this);
+    auto *cleanup = new QAction(QIcon(QStringLiteral(":/icons/cleanup.svg")),
+                                tr("Clean up dead streams"), this);
     cleanup->setObjectName(QStringLiteral("actionCleanup"));
     cleanup->setShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_C));
     connect(cleanup, &QAction::triggered, this, &MainWindow::cleanupDeadStreams);
@@ -128,7 +133,13 @@ void MainWindow::createActions()
     streamMenu->addSeparator();
 
     auto *layouts = new QActionGroup(this);
-    const struct { int tiles; const char *icon; const char *text; Qt::Key key; } grids[] = {
+    const struct
+    {
+        int tiles;
+        const char *icon;
+        const char *text;
+        Qt::Key key;
+    } grids[] = {
         {1, ":/icons/grid1.svg", QT_TR_NOOP("1 tile"), Qt::Key_1},
         {4, ":/icons/grid4.svg", QT_TR_NOOP("4 tiles"), Qt::Key_4},
         {9, ":/icons/grid9.svg", QT_TR_NOOP("9 tiles"), Qt::Key_9},
@@ -178,7 +189,8 @@ void MainWindow::createActions()
         menu.exec(m_list->viewport()->mapToGlobal(pos));
     });
 
-    auto *share = new QAction(QIcon(QStringLiteral(":/icons/share.svg")), tr("Share on LAN…"), this);
+    auto *share =
+        new QAction(QIcon(QStringLiteral(":/icons/share.svg")), tr("Share on LAN…"), this);
     share->setObjectName(QStringLiteral("actionShare"));
     share->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_L));
     share->setEnabled(m_http && m_access);
@@ -293,8 +305,9 @@ void MainWindow::removeCamera()
     const auto camera = m_cameras.camera(selectedCameraId());
     if (!camera)
         return;
-    if (QMessageBox::question(this, tr("Remove camera"),
-                              tr("Remove %1? Its streams stop for every viewer.").arg(camera->name)) !=
+    if (QMessageBox::question(
+            this, tr("Remove camera"),
+            tr("Remove %1? Its streams stop for every viewer.").arg(camera->name)) !=
         QMessageBox::Yes)
         return;
     const auto r = m_cameras.remove(camera->id);
@@ -314,7 +327,10 @@ void MainWindow::refreshCamera()
     connect(reader, &OnvifCameraReader::finished, this,
             [this, id](bool ok, const Camera &read, const QString &error) {
                 const auto r = ok ? m_cameras.update(id, read) : CameraRegistry::Change{};
-                statusBar()->showMessage(!ok ? error : r.ok() ? tr("Profiles refreshed") : r.message, 6000);
+                statusBar()->showMessage(!ok      ? error
+                                         : r.ok() ? tr("Profiles refreshed")
+                                                  : r.message,
+                                         6000);
             });
     reader->start();
 }

@@ -41,9 +41,8 @@ PlayerWidget::PlayerWidget(StreamManager &manager, QWidget *parent)
                 m_view->setMessage({});
     });
     connect(&manager, &StreamManager::streamChanged, this, &PlayerWidget::onStreamChanged);
-    connect(&manager, &StreamManager::streamStopped, this, [this](const StreamStatus &s) {
-        onStreamGone(s.streamId, tr("Stream stopped"));
-    });
+    connect(&manager, &StreamManager::streamStopped, this,
+            [this](const StreamStatus &s) { onStreamGone(s.streamId, tr("Stream stopped")); });
     connect(&manager, &StreamManager::streamsCleanedUp, this, [this](const QStringList &ids) {
         for (const QString &id : ids)
             onStreamGone(id, tr("Dead stream cleaned up"));
@@ -81,7 +80,8 @@ void PlayerWidget::play(const QString &streamId)
     m_streamId = streamId;
     m_status = r.status;
     if (r.alreadyRunning)
-        m_view->setMessage(tr("Connecting to existing stream… (up %1)").arg(UiText::duration(r.status.uptime)));
+        m_view->setMessage(
+            tr("Connecting to existing stream… (up %1)").arg(UiText::duration(r.status.uptime)));
     else
         m_view->setMessage(tr("Starting stream…"));
     if (!sameStream) {
@@ -100,8 +100,8 @@ void PlayerWidget::attach()
         return;
     auto converter = std::make_shared<FrameConverter>();
     VideoView *view = m_view; // outlives the decoder: stopDecoder() joins before we go
-    m_decoder = new VideoDecoder(
-        std::move(queue), [converter, view](const AVFrame *frame, auto arrival) {
+    m_decoder =
+        new VideoDecoder(std::move(queue), [converter, view](const AVFrame *frame, auto arrival) {
             if (view->pending.load() >= kMaxPendingFrames)
                 return; // the GUI is behind: show fresh frames, not old ones
             const QVideoFrame qf = converter->convert(frame);
@@ -206,7 +206,8 @@ void PlayerWidget::updateTitle()
         return;
     QString text = m_streamId + QStringLiteral("  ·  ") + UiText::state(m_status.state);
     if (m_status.alive() && m_status.startedAt.isValid()) {
-        const double up = double(m_status.startedAt.msecsTo(QDateTime::currentDateTimeUtc())) / 1000.0;
+        const double up =
+            double(m_status.startedAt.msecsTo(QDateTime::currentDateTimeUtc())) / 1000.0;
         text += QStringLiteral("  ·  ") + tr("up %1").arg(UiText::duration(up));
     }
     m_title->setText(text);

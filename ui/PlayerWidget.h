@@ -4,7 +4,6 @@
 
 #include <QFrame>
 #include <QTimer>
-
 #include <memory>
 
 class QLabel;
@@ -29,7 +28,7 @@ public:
 
     void play(const QString &streamId);
     void stopStream(); // stops the stream itself, for every viewer
-    void detach(); // stops showing it here; the stream runs on
+    void detach();     // stops showing it here; the stream runs on
 
     QString streamId() const { return m_streamId; }
     VideoView *view() const { return m_view; }

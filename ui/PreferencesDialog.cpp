@@ -39,7 +39,8 @@ PreferencesDialog::PreferencesDialog(const AppSettings &settings, QWidget *paren
 
     auto *browse = new QPushButton(tr("Browse…"), this);
     connect(browse, &QPushButton::clicked, this, [this] {
-        const QString dir = QFileDialog::getExistingDirectory(this, tr("Data folder"), m_dataDir->text());
+        const QString dir =
+            QFileDialog::getExistingDirectory(this, tr("Data folder"), m_dataDir->text());
         if (!dir.isEmpty())
             m_dataDir->setText(dir);
     });
@@ -53,7 +54,8 @@ PreferencesDialog::PreferencesDialog(const AppSettings &settings, QWidget *paren
     form->addRow(tr("Remove dead streams every:"), m_cleanup);
     form->addRow(tr("Data folder:"), dataRow);
     form->addRow(QString(), m_keepServing);
-    auto *note = new QLabel(tr("Port, address and data folder take effect at the next start."), this);
+    auto *note =
+        new QLabel(tr("Port, address and data folder take effect at the next start."), this);
     note->setWordWrap(true);
     note->setEnabled(false);
     auto *buttons = new QDialogButtonBox(QDialogButtonBox::Ok | QDialogButtonBox::Cancel, this);

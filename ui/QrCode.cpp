@@ -1,10 +1,8 @@
 #include "QrCode.h"
 
-#include <qrencode.h>
-
 #include <QPainter>
-
 #include <memory>
+#include <qrencode.h>
 
 namespace camhub {
 

@@ -85,8 +85,8 @@ QString ShareDialog::shareUrl() const
 void ShareDialog::setShared(bool shared)
 {
     QString error;
-    const QHostAddress address = shared ? QHostAddress(QHostAddress::AnyIPv4)
-                                        : QHostAddress(QHostAddress::LocalHost);
+    const QHostAddress address =
+        shared ? QHostAddress(QHostAddress::AnyIPv4) : QHostAddress(QHostAddress::LocalHost);
     if (!m_http.rebind(address, &error)) {
         m_note->setText(tr("Could not change the address: %1").arg(error));
         QSignalBlocker block(m_share);

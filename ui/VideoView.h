@@ -3,7 +3,6 @@
 #include <QElapsedTimer>
 #include <QVideoFrame>
 #include <QWidget>
-
 #include <atomic>
 #include <chrono>
 

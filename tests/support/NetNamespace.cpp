@@ -14,23 +14,30 @@ NetNamespace::NetNamespace()
     const int octet = int(pid % 60) * 4;
     m_hostAddress = QStringLiteral("198.51.100.%1").arg(octet + 1);
     m_peerAddress = QStringLiteral("198.51.100.%1").arg(octet + 2);
-    m_ok = ip({QStringLiteral("netns"), QStringLiteral("add"), m_name}) &&
-           ip({QStringLiteral("link"), QStringLiteral("add"), m_hostIf, QStringLiteral("type"),
-               QStringLiteral("veth"), QStringLiteral("peer"), QStringLiteral("name"), peerIf}) &&
-           ip({QStringLiteral("link"), QStringLiteral("set"), peerIf, QStringLiteral("netns"), m_name}) &&
-           ip({QStringLiteral("addr"), QStringLiteral("add"), m_hostAddress + QStringLiteral("/30"),
-               QStringLiteral("dev"), m_hostIf}) &&
-           ip({QStringLiteral("link"), QStringLiteral("set"), m_hostIf, QStringLiteral("up")}) &&
-           ip({QStringLiteral("addr"), QStringLiteral("add"), m_peerAddress + QStringLiteral("/30"),
-               QStringLiteral("dev"), peerIf}, true) &&
-           ip({QStringLiteral("link"), QStringLiteral("set"), peerIf, QStringLiteral("up")}, true) &&
-           ip({QStringLiteral("link"), QStringLiteral("set"), QStringLiteral("lo"), QStringLiteral("up")}, true);
+    m_ok =
+        ip({QStringLiteral("netns"), QStringLiteral("add"), m_name}) &&
+        ip({QStringLiteral("link"), QStringLiteral("add"), m_hostIf, QStringLiteral("type"),
+            QStringLiteral("veth"), QStringLiteral("peer"), QStringLiteral("name"), peerIf}) &&
+        ip({QStringLiteral("link"), QStringLiteral("set"), peerIf, QStringLiteral("netns"),
+            m_name}) &&
+        ip({QStringLiteral("addr"), QStringLiteral("add"), m_hostAddress + QStringLiteral("/30"),
+            QStringLiteral("dev"), m_hostIf}) &&
+        ip({QStringLiteral("link"), QStringLiteral("set"), m_hostIf, QStringLiteral("up")}) &&
+        ip({QStringLiteral("addr"), QStringLiteral("add"), m_peerAddress + QStringLiteral("/30"),
+            QStringLiteral("dev"), peerIf},
+           true) &&
+        ip({QStringLiteral("link"), QStringLiteral("set"), peerIf, QStringLiteral("up")}, true) &&
+        ip({QStringLiteral("link"), QStringLiteral("set"), QStringLiteral("lo"),
+            QStringLiteral("up")},
+           true);
 }
 
 NetNamespace::~NetNamespace()
 {
-    QProcess::execute(QStringLiteral("ip"), {QStringLiteral("link"), QStringLiteral("del"), m_hostIf});
-    QProcess::execute(QStringLiteral("ip"), {QStringLiteral("netns"), QStringLiteral("del"), m_name});
+    QProcess::execute(QStringLiteral("ip"),
+                      {QStringLiteral("link"), QStringLiteral("del"), m_hostIf});
+    QProcess::execute(QStringLiteral("ip"),
+                      {QStringLiteral("netns"), QStringLiteral("del"), m_name});
 }
 
 bool NetNamespace::ip(const QStringList &args, bool inside)
@@ -39,11 +46,13 @@ bool NetNamespace::ip(const QStringList &args, bool inside)
     p.setProcessChannelMode(QProcess::MergedChannels);
     if (inside)
         p.start(QStringLiteral("ip"), QStringList{QStringLiteral("netns"), QStringLiteral("exec"),
-                                                  m_name, QStringLiteral("ip")} + args);
+                                                  m_name, QStringLiteral("ip")} +
+                                          args);
     else
         p.start(QStringLiteral("ip"), args);
     if (!p.waitForFinished(10000) || p.exitCode() != 0) {
-        m_error = QStringLiteral("ip %1: %2").arg(args.join(u' '), QString::fromLocal8Bit(p.readAll()).trimmed());
+        m_error = QStringLiteral("ip %1: %2")
+                      .arg(args.join(u' '), QString::fromLocal8Bit(p.readAll()).trimmed());
         return false;
     }
     return true;
@@ -52,7 +61,8 @@ bool NetNamespace::ip(const QStringList &args, bool inside)
 QByteArray NetNamespace::run(const QStringList &command, int *code, int timeoutMs) const
 {
     QProcess p;
-    p.start(QStringLiteral("ip"), QStringList{QStringLiteral("netns"), QStringLiteral("exec"), m_name} + command);
+    p.start(QStringLiteral("ip"),
+            QStringList{QStringLiteral("netns"), QStringLiteral("exec"), m_name} + command);
     p.waitForFinished(timeoutMs);
     if (code)
         *code = p.exitStatus() == QProcess::NormalExit ? p.exitCode() : -1;

@@ -10,7 +10,6 @@
 #include <QThread>
 #include <QTimer>
 #include <QXmlStreamReader>
-
 #include <cstdlib>
 
 namespace {
@@ -22,16 +21,19 @@ const QString kTrt = QStringLiteral("http://www.onvif.org/ver10/media/wsdl");
 const QString kTr2 = QStringLiteral("http://www.onvif.org/ver20/media/wsdl");
 const QString kTt = QStringLiteral("http://www.onvif.org/ver10/schema");
 const QString kTer = QStringLiteral("http://www.onvif.org/ver10/error");
-const QString kWsse =
-    QStringLiteral("http://docs.oasis-open.org/wss/2004/01/oasis-200401-wss-wssecurity-secext-1.0.xsd");
-const QString kWsu =
-    QStringLiteral("http://docs.oasis-open.org/wss/2004/01/oasis-200401-wss-wssecurity-utility-1.0.xsd");
-const QString kPasswordDigest = QStringLiteral(
-    "http://docs.oasis-open.org/wss/2004/01/oasis-200401-wss-username-token-profile-1.0#PasswordDigest");
-const QString kPasswordText = QStringLiteral(
-    "http://docs.oasis-open.org/wss/2004/01/oasis-200401-wss-username-token-profile-1.0#PasswordText");
-const QString kBase64Binary = QStringLiteral(
-    "http://docs.oasis-open.org/wss/2004/01/oasis-200401-wss-soap-message-security-1.0#Base64Binary");
+const QString kWsse = QStringLiteral(
+    "http://docs.oasis-open.org/wss/2004/01/oasis-200401-wss-wssecurity-secext-1.0.xsd");
+const QString kWsu = QStringLiteral(
+    "http://docs.oasis-open.org/wss/2004/01/oasis-200401-wss-wssecurity-utility-1.0.xsd");
+const QString kPasswordDigest =
+    QStringLiteral("http://docs.oasis-open.org/wss/2004/01/"
+                   "oasis-200401-wss-username-token-profile-1.0#PasswordDigest");
+const QString kPasswordText =
+    QStringLiteral("http://docs.oasis-open.org/wss/2004/01/"
+                   "oasis-200401-wss-username-token-profile-1.0#PasswordText");
+const QString kBase64Binary =
+    QStringLiteral("http://docs.oasis-open.org/wss/2004/01/"
+                   "oasis-200401-wss-soap-message-security-1.0#Base64Binary");
 
 const QByteArray kSoapContentType = "application/soap+xml; charset=utf-8";
 constexpr qsizetype kMaxHeaderBytes = 64 * 1024;
@@ -95,9 +97,15 @@ QString escape(const QString &s, bool attribute)
     out.reserve(s.size());
     for (const QChar c : s) {
         switch (c.unicode()) {
-        case '&': out += QLatin1String("&amp;"); break;
-        case '<': out += QLatin1String("&lt;"); break;
-        case '>': out += QLatin1String("&gt;"); break;
+        case '&':
+            out += QLatin1String("&amp;");
+            break;
+        case '<':
+            out += QLatin1String("&lt;");
+            break;
+        case '>':
+            out += QLatin1String("&gt;");
+            break;
         case '"':
             if (attribute) {
                 out += QLatin1String("&quot;");
@@ -105,7 +113,8 @@ QString escape(const QString &s, bool attribute)
             }
             out += c;
             break;
-        default: out += c;
+        default:
+            out += c;
         }
     }
     return out;
@@ -132,9 +141,9 @@ public:
             m_prefixes = {{kSoap12, QStringLiteral("s")}, {kTer, QStringLiteral("ter")}};
             break;
         case P::Swapped:
-            m_prefixes = {{kSoap12, QStringLiteral("s")},  {kTds, QStringLiteral("trt")},
-                          {kTrt, QStringLiteral("tds")},   {kTr2, QStringLiteral("tt")},
-                          {kTt, QStringLiteral("tr2")},    {kTer, QStringLiteral("env")}};
+            m_prefixes = {{kSoap12, QStringLiteral("s")}, {kTds, QStringLiteral("trt")},
+                          {kTrt, QStringLiteral("tds")},  {kTr2, QStringLiteral("tt")},
+                          {kTt, QStringLiteral("tr2")},   {kTer, QStringLiteral("env")}};
             break;
         }
     }
@@ -150,7 +159,8 @@ public:
         m_out += QLatin1Char('>');
         m_out += QLatin1Char('<') + env + QLatin1String(":Body>");
         write(bodyChild, QString());
-        m_out += QLatin1String("</") + env + QLatin1String(":Body></") + env + QLatin1String(":Envelope>\n");
+        m_out += QLatin1String("</") + env + QLatin1String(":Body></") + env +
+                 QLatin1String(":Envelope>\n");
         return m_out.toUtf8();
     }
 
@@ -205,32 +215,36 @@ XNode fault(const QString &code, const QStringList &subcodes, const QString &rea
     XNode sub;
     bool haveSub = false;
     for (qsizetype i = subcodes.size() - 1; i >= 0; --i) {
-        XNode s = E(kSoap12, QStringLiteral("Subcode"), {Q(kSoap12, QStringLiteral("Value"), kTer, subcodes[i])});
+        XNode s = E(kSoap12, QStringLiteral("Subcode"),
+                    {Q(kSoap12, QStringLiteral("Value"), kTer, subcodes[i])});
         if (haveSub)
             s.children.append(sub);
         sub = s;
         haveSub = true;
     }
-    XNode codeNode = E(kSoap12, QStringLiteral("Code"), {Q(kSoap12, QStringLiteral("Value"), kSoap12, code)});
+    XNode codeNode =
+        E(kSoap12, QStringLiteral("Code"), {Q(kSoap12, QStringLiteral("Value"), kSoap12, code)});
     if (haveSub)
         codeNode.children.append(sub);
     return E(kSoap12, QStringLiteral("Fault"),
-             {codeNode,
-              E(kSoap12, QStringLiteral("Reason"),
-                {T(kSoap12, QStringLiteral("Text"), reason, {{QStringLiteral("xml:lang"), QStringLiteral("en")}})})});
+             {codeNode, E(kSoap12, QStringLiteral("Reason"),
+                          {T(kSoap12, QStringLiteral("Text"), reason,
+                             {{QStringLiteral("xml:lang"), QStringLiteral("en")}})})});
 }
 
 XNode dateTime(const QString &name, const QDateTime &t)
 {
     const QDate d = t.date();
     const QTime tm = t.time();
-    return E(kTt, name,
-             {E(kTt, QStringLiteral("Time"),
-                {I(kTt, QStringLiteral("Hour"), tm.hour()), I(kTt, QStringLiteral("Minute"), tm.minute()),
-                 I(kTt, QStringLiteral("Second"), tm.second())}),
-              E(kTt, QStringLiteral("Date"),
-                {I(kTt, QStringLiteral("Year"), d.year()), I(kTt, QStringLiteral("Month"), d.month()),
-                 I(kTt, QStringLiteral("Day"), d.day())})});
+    return E(
+        kTt, name,
+        {E(kTt, QStringLiteral("Time"),
+           {I(kTt, QStringLiteral("Hour"), tm.hour()),
+            I(kTt, QStringLiteral("Minute"), tm.minute()),
+            I(kTt, QStringLiteral("Second"), tm.second())}),
+         E(kTt, QStringLiteral("Date"),
+           {I(kTt, QStringLiteral("Year"), d.year()), I(kTt, QStringLiteral("Month"), d.month()),
+            I(kTt, QStringLiteral("Day"), d.day())})});
 }
 
 XNode version(const QString &ns, int major, int minor)
@@ -302,19 +316,32 @@ QHash<QByteArray, QByteArray> parseAuthParams(const QByteArray &s)
 QByteArray reasonPhrase(int status)
 {
     switch (status) {
-    case 100: return "Continue";
-    case 200: return "OK";
-    case 400: return "Bad Request";
-    case 401: return "Unauthorized";
-    case 403: return "Forbidden";
-    case 404: return "Not Found";
-    case 405: return "Method Not Allowed";
-    case 413: return "Payload Too Large";
-    case 431: return "Request Header Fields Too Large";
-    case 500: return "Internal Server Error";
-    case 501: return "Not Implemented";
-    case 503: return "Service Unavailable";
-    default: return "Status";
+    case 100:
+        return "Continue";
+    case 200:
+        return "OK";
+    case 400:
+        return "Bad Request";
+    case 401:
+        return "Unauthorized";
+    case 403:
+        return "Forbidden";
+    case 404:
+        return "Not Found";
+    case 405:
+        return "Method Not Allowed";
+    case 413:
+        return "Payload Too Large";
+    case 431:
+        return "Request Header Fields Too Large";
+    case 500:
+        return "Internal Server Error";
+    case 501:
+        return "Not Implemented";
+    case 503:
+        return "Service Unavailable";
+    default:
+        return "Status";
     }
 }
 
@@ -344,8 +371,14 @@ struct OnvifSimulator::SoapRequest
     QString created;
     QString parseError;
 
-    QString arg(const QString &ns, const QString &local) const { return args.value(key(ns, local)).trimmed(); }
-    QStringList argList(const QString &ns, const QString &local) const { return args.values(key(ns, local)); }
+    QString arg(const QString &ns, const QString &local) const
+    {
+        return args.value(key(ns, local)).trimmed();
+    }
+    QStringList argList(const QString &ns, const QString &local) const
+    {
+        return args.values(key(ns, local));
+    }
 
     bool parse(const QByteArray &body)
     {
@@ -355,7 +388,8 @@ struct OnvifSimulator::SoapRequest
             return false;
         }
         envelopeNs = r.namespaceUri().toString();
-        if (r.name() != QLatin1String("Envelope") || (envelopeNs != kSoap12 && envelopeNs != kSoap11)) {
+        if (r.name() != QLatin1String("Envelope") ||
+            (envelopeNs != kSoap12 && envelopeNs != kSoap11)) {
             parseError = QStringLiteral("the root element is not a SOAP Envelope");
             return false;
         }
@@ -439,7 +473,8 @@ private:
             if (r.isStartElement()) {
                 if (!stack.isEmpty())
                     stack.last().hasChildren = true;
-                stack.append({key(r.namespaceUri().toString(), r.name().toString()), QString(), false});
+                stack.append(
+                    {key(r.namespaceUri().toString(), r.name().toString()), QString(), false});
             } else if (r.isCharacters()) {
                 if (!stack.isEmpty())
                     stack.last().text += r.text();
@@ -515,7 +550,8 @@ bool OnvifSimulator::startInThread(QString *error)
 {
     if (parent() || m_thread || m_server) {
         if (error)
-            *error = QStringLiteral("startInThread: the simulator must have no parent and not run yet");
+            *error =
+                QStringLiteral("startInThread: the simulator must have no parent and not run yet");
         return false;
     }
     m_thread = new QThread;
@@ -744,7 +780,8 @@ void OnvifSimulator::processBuffer(QTcpSocket *socket)
                 send(socket, error);
                 return;
             }
-            req.headers.append({lines[i].left(colon).trimmed().toLower(), lines[i].mid(colon + 1).trimmed()});
+            req.headers.append(
+                {lines[i].left(colon).trimmed().toLower(), lines[i].mid(colon + 1).trimmed()});
         }
 
         qsizetype consumed = headerEnd + 4;
@@ -824,7 +861,8 @@ void OnvifSimulator::processBuffer(QTcpSocket *socket)
         const Options o = options();
         HttpResponse response = handle(req, o);
         const QByteArray connection = req.header("connection").toLower();
-        if (connection.contains("close") || (req.version == "HTTP/1.0" && !connection.contains("keep-alive")))
+        if (connection.contains("close") ||
+            (req.version == "HTTP/1.0" && !connection.contains("keep-alive")))
             response.close = true;
 
         if (o.answerDelayMs > 0) {
@@ -851,7 +889,8 @@ void OnvifSimulator::processBuffer(QTcpSocket *socket)
 
 void OnvifSimulator::send(QTcpSocket *socket, const HttpResponse &response)
 {
-    QByteArray out = "HTTP/1.1 " + QByteArray::number(response.status) + ' ' + reasonPhrase(response.status) + "\r\n";
+    QByteArray out = "HTTP/1.1 " + QByteArray::number(response.status) + ' ' +
+                     reasonPhrase(response.status) + "\r\n";
     out += "Server: camhub-onvif-simulator\r\n";
     bool haveType = false;
     for (const auto &h : response.headers) {
@@ -931,8 +970,9 @@ OnvifSimulator::HttpResponse OnvifSimulator::handle(const HttpRequest &req, cons
     rec.operation = soap.operation;
     rec.operationNamespace = soap.operationNs;
     if (soap.envelopeNs != kSoap12) {
-        response = soapAnswer(500, fault(QStringLiteral("VersionMismatch"), {},
-                                         QStringLiteral("SOAP 1.2 (http://www.w3.org/2003/05/soap-envelope) only")));
+        response = soapAnswer(
+            500, fault(QStringLiteral("VersionMismatch"), {},
+                       QStringLiteral("SOAP 1.2 (http://www.w3.org/2003/05/soap-envelope) only")));
         rec.httpStatus = response.status;
         record(rec);
         return response;
@@ -945,8 +985,9 @@ OnvifSimulator::HttpResponse OnvifSimulator::handle(const HttpRequest &req, cons
         return response;
     }
 
-    const bool preAuth = (soap.operation == QLatin1String("GetSystemDateAndTime") && soap.operationNs == kTds) ||
-                         o.unauthenticatedOperations.contains(soap.operation);
+    const bool preAuth =
+        (soap.operation == QLatin1String("GetSystemDateAndTime") && soap.operationNs == kTds) ||
+        o.unauthenticatedOperations.contains(soap.operation);
     bool authorized = true;
     if (!preAuth && o.auth == Auth::WsSecurity) {
         QString why;
@@ -984,7 +1025,8 @@ OnvifSimulator::HttpResponse OnvifSimulator::handle(const HttpRequest &req, cons
 
     if (authorized) {
         if (!o.faultOn.isEmpty() && soap.operation == o.faultOn)
-            response = soapAnswer(o.faultHttpStatus, fault(o.faultCode, {o.faultSubcode}, o.faultReason));
+            response =
+                soapAnswer(o.faultHttpStatus, fault(o.faultCode, {o.faultSubcode}, o.faultReason));
         else
             response = dispatch(soap, service, o);
     }
@@ -1061,7 +1103,8 @@ bool OnvifSimulator::checkWsSecurity(const SoapRequest &soap, const Options &o, 
     }
     QMutexLocker lock(&m_mutex);
     // forget nonces that are out of the Created window anyway
-    const QDateTime horizon = QDateTime::currentDateTimeUtc().addSecs(-2 * qint64(o.createdToleranceSeconds) - 60);
+    const QDateTime horizon =
+        QDateTime::currentDateTimeUtc().addSecs(-2 * qint64(o.createdToleranceSeconds) - 60);
     for (auto it = m_usedNonces.begin(); it != m_usedNonces.end();)
         it = it.value() < horizon ? m_usedNonces.erase(it) : std::next(it);
     if (m_usedNonces.contains(nonce)) {
@@ -1087,7 +1130,8 @@ bool OnvifSimulator::checkDigest(const HttpRequest &req, const Options &o, QStri
 {
     const QByteArray header = req.header("authorization");
     if (!header.toLower().startsWith("digest ")) {
-        *why = QStringLiteral("Authorization is not Digest: %1").arg(QString::fromLatin1(header.left(20)));
+        *why = QStringLiteral("Authorization is not Digest: %1")
+                   .arg(QString::fromLatin1(header.left(20)));
         return false;
     }
     const auto p = parseAuthParams(header.mid(7));
@@ -1110,7 +1154,8 @@ bool OnvifSimulator::checkDigest(const HttpRequest &req, const Options &o, QStri
         return false;
     }
     if (!algorithm.isEmpty() && algorithm.toUpper() != "MD5") {
-        *why = QStringLiteral("Digest: unsupported algorithm %1").arg(QString::fromLatin1(algorithm));
+        *why =
+            QStringLiteral("Digest: unsupported algorithm %1").arg(QString::fromLatin1(algorithm));
         return false;
     }
     if (qop != "auth" || nc.isEmpty() || cnonce.isEmpty()) {
@@ -1134,7 +1179,8 @@ bool OnvifSimulator::checkDigest(const HttpRequest &req, const Options &o, QStri
     }
     const QByteArray ha1 = md5Hex(username + ':' + realm + ':' + o.password.toUtf8());
     const QByteArray ha2 = md5Hex(req.method + ':' + uri);
-    const QByteArray expected = md5Hex(ha1 + ':' + nonce + ':' + nc + ':' + cnonce + ':' + qop + ':' + ha2);
+    const QByteArray expected =
+        md5Hex(ha1 + ':' + nonce + ':' + nc + ':' + cnonce + ':' + qop + ':' + ha2);
     QMutexLocker lock(&m_mutex);
     auto it = m_digestNonces.find(nonce);
     if (it == m_digestNonces.end()) {
@@ -1153,8 +1199,8 @@ bool OnvifSimulator::checkDigest(const HttpRequest &req, const Options &o, QStri
     return true;
 }
 
-OnvifSimulator::HttpResponse OnvifSimulator::dispatch(const SoapRequest &soap, const QString &service,
-                                                      const Options &o)
+OnvifSimulator::HttpResponse OnvifSimulator::dispatch(const SoapRequest &soap,
+                                                      const QString &service, const Options &o)
 {
     Serializer xml(o.namespacePrefixes);
     auto ok = [&xml](const XNode &bodyChild) {
@@ -1163,7 +1209,8 @@ OnvifSimulator::HttpResponse OnvifSimulator::dispatch(const SoapRequest &soap, c
         r.body = xml.envelope(bodyChild);
         return r;
     };
-    auto failure = [&xml](int status, const QString &code, const QStringList &subcodes, const QString &reason) {
+    auto failure = [&xml](int status, const QString &code, const QStringList &subcodes,
+                          const QString &reason) {
         HttpResponse r;
         r.status = status;
         r.headers.append({QByteArray("Content-Type"), kSoapContentType});
@@ -1174,10 +1221,12 @@ OnvifSimulator::HttpResponse OnvifSimulator::dispatch(const SoapRequest &soap, c
         failure(500, QStringLiteral("Receiver"), {QStringLiteral("ActionNotSupported")},
                 QStringLiteral("Optional Action Not Implemented"));
     const HttpResponse noProfile =
-        failure(400, QStringLiteral("Sender"), {QStringLiteral("InvalidArgVal"), QStringLiteral("NoProfile")},
+        failure(400, QStringLiteral("Sender"),
+                {QStringLiteral("InvalidArgVal"), QStringLiteral("NoProfile")},
                 QStringLiteral("The requested profile token does not exist"));
     const HttpResponse badSetup =
-        failure(400, QStringLiteral("Sender"), {QStringLiteral("InvalidArgVal"), QStringLiteral("InvalidStreamSetup")},
+        failure(400, QStringLiteral("Sender"),
+                {QStringLiteral("InvalidArgVal"), QStringLiteral("InvalidStreamSetup")},
                 QStringLiteral("The requested stream setup is not supported"));
 
     const QString op = soap.operation;
@@ -1194,17 +1243,21 @@ OnvifSimulator::HttpResponse OnvifSimulator::dispatch(const SoapRequest &soap, c
         return p.rtspUri.isEmpty() ? QStringLiteral("rtsp://127.0.0.1:8554/") + p.token : p.rtspUri;
     };
     auto snapshotUri = [&base](const Profile &p) {
-        return p.snapshotUri.isEmpty() ? base + QStringLiteral("/onvif/snapshot?token=") + p.token : p.snapshotUri;
+        return p.snapshotUri.isEmpty() ? base + QStringLiteral("/onvif/snapshot?token=") + p.token
+                                       : p.snapshotUri;
     };
     auto mediaUri = [&](const QString &ns, const QString &uri, const QString &timeout) {
         return E(ns, QStringLiteral("MediaUri"),
-                 {T(kTt, QStringLiteral("Uri"), uri), B(kTt, QStringLiteral("InvalidAfterConnect"), false),
-                  B(kTt, QStringLiteral("InvalidAfterReboot"), false), T(kTt, QStringLiteral("Timeout"), timeout)});
+                 {T(kTt, QStringLiteral("Uri"), uri),
+                  B(kTt, QStringLiteral("InvalidAfterConnect"), false),
+                  B(kTt, QStringLiteral("InvalidAfterReboot"), false),
+                  T(kTt, QStringLiteral("Timeout"), timeout)});
     };
     auto videoSourceConfiguration = [](const QString &ns, const QString &name, const Profile &p) {
         return E(ns, name,
                  {T(kTt, QStringLiteral("Name"), QStringLiteral("VideoSourceConfig")),
-                  I(kTt, QStringLiteral("UseCount"), 2), T(kTt, QStringLiteral("SourceToken"), QStringLiteral("VideoSource_1")),
+                  I(kTt, QStringLiteral("UseCount"), 2),
+                  T(kTt, QStringLiteral("SourceToken"), QStringLiteral("VideoSource_1")),
                   E(kTt, QStringLiteral("Bounds"), {},
                     {{QStringLiteral("x"), QStringLiteral("0")},
                      {QStringLiteral("y"), QStringLiteral("0")},
@@ -1234,7 +1287,8 @@ OnvifSimulator::HttpResponse OnvifSimulator::dispatch(const SoapRequest &soap, c
                 E(kTt, QStringLiteral("TimeZone"), {T(kTt, QStringLiteral("TZ"), o.timeZone)})};
             if (o.reportUtc)
                 fields.append(dateTime(QStringLiteral("UTCDateTime"), utc));
-            fields.append(dateTime(QStringLiteral("LocalDateTime"), utc.addSecs(o.localTimeOffsetSeconds)));
+            fields.append(
+                dateTime(QStringLiteral("LocalDateTime"), utc.addSecs(o.localTimeOffsetSeconds)));
             return ok(E(kTds, QStringLiteral("GetSystemDateAndTimeResponse"),
                         {E(kTds, QStringLiteral("SystemDateAndTime"), fields)}));
         }
@@ -1255,91 +1309,119 @@ OnvifSimulator::HttpResponse OnvifSimulator::dispatch(const SoapRequest &soap, c
                 const bool known = c == QLatin1String("All") || c == QLatin1String("Device") ||
                                    (c == QLatin1String("Media") && media1);
                 if (!known)
-                    return failure(500, QStringLiteral("Receiver"),
-                                   {QStringLiteral("ActionNotSupported"), QStringLiteral("NoSuchService")},
-                                   QStringLiteral("The requested WSDL service category is not supported by the device"));
+                    return failure(
+                        500, QStringLiteral("Receiver"),
+                        {QStringLiteral("ActionNotSupported"), QStringLiteral("NoSuchService")},
+                        QStringLiteral(
+                            "The requested WSDL service category is not supported by the device"));
             }
             QList<XNode> caps;
             if (all || categories.contains(QLatin1String("Device"))) {
-                caps.append(E(
-                    kTt, QStringLiteral("Device"),
-                    {T(kTt, QStringLiteral("XAddr"), deviceUrl()),
-                     E(kTt, QStringLiteral("Network"),
-                       {B(kTt, QStringLiteral("IPFilter"), false), B(kTt, QStringLiteral("ZeroConfiguration"), false),
-                        B(kTt, QStringLiteral("IPVersion6"), false), B(kTt, QStringLiteral("DynDNS"), false)}),
-                     E(kTt, QStringLiteral("System"),
-                       {B(kTt, QStringLiteral("DiscoveryResolve"), false), B(kTt, QStringLiteral("DiscoveryBye"), true),
-                        B(kTt, QStringLiteral("RemoteDiscovery"), false), B(kTt, QStringLiteral("SystemBackup"), false),
-                        B(kTt, QStringLiteral("SystemLogging"), false), B(kTt, QStringLiteral("FirmwareUpgrade"), false),
-                        E(kTt, QStringLiteral("SupportedVersions"),
-                          {I(kTt, QStringLiteral("Major"), 2), I(kTt, QStringLiteral("Minor"), 60)})}),
-                     E(kTt, QStringLiteral("Security"),
-                       {B(kTt, QStringLiteral("TLS1.1"), false), B(kTt, QStringLiteral("TLS1.2"), false),
-                        B(kTt, QStringLiteral("OnboardKeyGeneration"), false),
-                        B(kTt, QStringLiteral("AccessPolicyConfig"), false), B(kTt, QStringLiteral("X.509Token"), false),
-                        B(kTt, QStringLiteral("SAMLToken"), false), B(kTt, QStringLiteral("KerberosToken"), false),
-                        B(kTt, QStringLiteral("RELToken"), false)})}));
+                caps.append(E(kTt, QStringLiteral("Device"),
+                              {T(kTt, QStringLiteral("XAddr"), deviceUrl()),
+                               E(kTt, QStringLiteral("Network"),
+                                 {B(kTt, QStringLiteral("IPFilter"), false),
+                                  B(kTt, QStringLiteral("ZeroConfiguration"), false),
+                                  B(kTt, QStringLiteral("IPVersion6"), false),
+                                  B(kTt, QStringLiteral("DynDNS"), false)}),
+                               E(kTt, QStringLiteral("System"),
+                                 {B(kTt, QStringLiteral("DiscoveryResolve"), false),
+                                  B(kTt, QStringLiteral("DiscoveryBye"), true),
+                                  B(kTt, QStringLiteral("RemoteDiscovery"), false),
+                                  B(kTt, QStringLiteral("SystemBackup"), false),
+                                  B(kTt, QStringLiteral("SystemLogging"), false),
+                                  B(kTt, QStringLiteral("FirmwareUpgrade"), false),
+                                  E(kTt, QStringLiteral("SupportedVersions"),
+                                    {I(kTt, QStringLiteral("Major"), 2),
+                                     I(kTt, QStringLiteral("Minor"), 60)})}),
+                               E(kTt, QStringLiteral("Security"),
+                                 {B(kTt, QStringLiteral("TLS1.1"), false),
+                                  B(kTt, QStringLiteral("TLS1.2"), false),
+                                  B(kTt, QStringLiteral("OnboardKeyGeneration"), false),
+                                  B(kTt, QStringLiteral("AccessPolicyConfig"), false),
+                                  B(kTt, QStringLiteral("X.509Token"), false),
+                                  B(kTt, QStringLiteral("SAMLToken"), false),
+                                  B(kTt, QStringLiteral("KerberosToken"), false),
+                                  B(kTt, QStringLiteral("RELToken"), false)})}));
             }
             if (media1 && (all || categories.contains(QLatin1String("Media")))) {
                 caps.append(E(kTt, QStringLiteral("Media"),
                               {T(kTt, QStringLiteral("XAddr"), mediaUrl()),
                                E(kTt, QStringLiteral("StreamingCapabilities"),
-                                 {B(kTt, QStringLiteral("RTPMulticast"), false), B(kTt, QStringLiteral("RTP_TCP"), true),
+                                 {B(kTt, QStringLiteral("RTPMulticast"), false),
+                                  B(kTt, QStringLiteral("RTP_TCP"), true),
                                   B(kTt, QStringLiteral("RTP_RTSP_TCP"), true)}),
                                E(kTt, QStringLiteral("Extension"),
                                  {E(kTt, QStringLiteral("ProfileCapabilities"),
-                                    {I(kTt, QStringLiteral("MaximumNumberOfProfiles"), o.profiles.size())})})}));
+                                    {I(kTt, QStringLiteral("MaximumNumberOfProfiles"),
+                                       o.profiles.size())})})}));
             }
-            return ok(E(kTds, QStringLiteral("GetCapabilitiesResponse"), {E(kTds, QStringLiteral("Capabilities"), caps)}));
+            return ok(E(kTds, QStringLiteral("GetCapabilitiesResponse"),
+                        {E(kTds, QStringLiteral("Capabilities"), caps)}));
         }
         if (op == QLatin1String("GetServices")) {
-            const bool include = soap.arg(kTds, QStringLiteral("IncludeCapability")) == QLatin1String("true") ||
-                                 soap.arg(kTds, QStringLiteral("IncludeCapability")) == QLatin1String("1");
+            const bool include =
+                soap.arg(kTds, QStringLiteral("IncludeCapability")) == QLatin1String("true") ||
+                soap.arg(kTds, QStringLiteral("IncludeCapability")) == QLatin1String("1");
             const QString yes = QStringLiteral("true");
             const QString no = QStringLiteral("false");
             QList<XNode> services;
             {
-                QList<XNode> s = {T(kTds, QStringLiteral("Namespace"), kTds), T(kTds, QStringLiteral("XAddr"), deviceUrl())};
+                QList<XNode> s = {T(kTds, QStringLiteral("Namespace"), kTds),
+                                  T(kTds, QStringLiteral("XAddr"), deviceUrl())};
                 if (include)
                     s.append(E(kTds, QStringLiteral("Capabilities"),
                                {E(kTds, QStringLiteral("Capabilities"),
                                   {E(kTds, QStringLiteral("Network"), {},
-                                     {{QStringLiteral("IPFilter"), no}, {QStringLiteral("ZeroConfiguration"), no},
-                                      {QStringLiteral("IPVersion6"), no}, {QStringLiteral("DynDNS"), no}}),
+                                     {{QStringLiteral("IPFilter"), no},
+                                      {QStringLiteral("ZeroConfiguration"), no},
+                                      {QStringLiteral("IPVersion6"), no},
+                                      {QStringLiteral("DynDNS"), no}}),
                                    E(kTds, QStringLiteral("Security"), {},
                                      {{QStringLiteral("TLS1.2"), no},
-                                      {QStringLiteral("UsernameToken"), o.auth == Auth::WsSecurity ? yes : no},
-                                      {QStringLiteral("HttpDigest"), o.auth == Auth::HttpDigest ? yes : no}}),
+                                      {QStringLiteral("UsernameToken"),
+                                       o.auth == Auth::WsSecurity ? yes : no},
+                                      {QStringLiteral("HttpDigest"),
+                                       o.auth == Auth::HttpDigest ? yes : no}}),
                                    E(kTds, QStringLiteral("System"), {},
-                                     {{QStringLiteral("DiscoveryBye"), yes}, {QStringLiteral("SystemLogging"), no}})})}));
+                                     {{QStringLiteral("DiscoveryBye"), yes},
+                                      {QStringLiteral("SystemLogging"), no}})})}));
                 s.append(version(kTds, 2, 60));
                 services.append(E(kTds, QStringLiteral("Service"), s));
             }
             if (media1) {
-                QList<XNode> s = {T(kTds, QStringLiteral("Namespace"), kTrt), T(kTds, QStringLiteral("XAddr"), mediaUrl())};
+                QList<XNode> s = {T(kTds, QStringLiteral("Namespace"), kTrt),
+                                  T(kTds, QStringLiteral("XAddr"), mediaUrl())};
                 if (include)
                     s.append(E(kTds, QStringLiteral("Capabilities"),
                                {E(kTrt, QStringLiteral("Capabilities"),
                                   {E(kTrt, QStringLiteral("ProfileCapabilities"), {},
-                                     {{QStringLiteral("MaximumNumberOfProfiles"), QString::number(o.profiles.size())}}),
+                                     {{QStringLiteral("MaximumNumberOfProfiles"),
+                                       QString::number(o.profiles.size())}}),
                                    E(kTrt, QStringLiteral("StreamingCapabilities"), {},
-                                     {{QStringLiteral("RTPMulticast"), no}, {QStringLiteral("RTP_TCP"), yes},
+                                     {{QStringLiteral("RTPMulticast"), no},
+                                      {QStringLiteral("RTP_TCP"), yes},
                                       {QStringLiteral("RTP_RTSP_TCP"), yes}})},
-                                  {{QStringLiteral("SnapshotUri"), yes}, {QStringLiteral("Rotation"), no}})}));
+                                  {{QStringLiteral("SnapshotUri"), yes},
+                                   {QStringLiteral("Rotation"), no}})}));
                 s.append(version(kTds, 2, 60));
                 services.append(E(kTds, QStringLiteral("Service"), s));
             }
             if (media2) {
-                QList<XNode> s = {T(kTds, QStringLiteral("Namespace"), kTr2), T(kTds, QStringLiteral("XAddr"), media2Url())};
+                QList<XNode> s = {T(kTds, QStringLiteral("Namespace"), kTr2),
+                                  T(kTds, QStringLiteral("XAddr"), media2Url())};
                 if (include)
                     s.append(E(kTds, QStringLiteral("Capabilities"),
                                {E(kTr2, QStringLiteral("Capabilities"),
                                   {E(kTr2, QStringLiteral("ProfileCapabilities"), {},
-                                     {{QStringLiteral("MaximumNumberOfProfiles"), QString::number(o.profiles.size())}}),
+                                     {{QStringLiteral("MaximumNumberOfProfiles"),
+                                       QString::number(o.profiles.size())}}),
                                    E(kTr2, QStringLiteral("StreamingCapabilities"), {},
-                                     {{QStringLiteral("RTSPStreaming"), yes}, {QStringLiteral("RTPMulticast"), no},
+                                     {{QStringLiteral("RTSPStreaming"), yes},
+                                      {QStringLiteral("RTPMulticast"), no},
                                       {QStringLiteral("RTP_RTSP_TCP"), yes}})},
-                                  {{QStringLiteral("SnapshotUri"), yes}, {QStringLiteral("Rotation"), no}})}));
+                                  {{QStringLiteral("SnapshotUri"), yes},
+                                   {QStringLiteral("Rotation"), no}})}));
                 s.append(version(kTds, 18, 12));
                 services.append(E(kTds, QStringLiteral("Service"), s));
             }
@@ -1352,18 +1434,21 @@ OnvifSimulator::HttpResponse OnvifSimulator::dispatch(const SoapRequest &soap, c
         if (soap.operationNs != kTrt)
             return notSupported;
         auto profileNode = [&](const QString &elementName, const Profile &p) {
-            QList<XNode> children = {T(kTt, QStringLiteral("Name"), p.name),
-                                     videoSourceConfiguration(kTt, QStringLiteral("VideoSourceConfiguration"), p)};
+            QList<XNode> children = {
+                T(kTt, QStringLiteral("Name"), p.name),
+                videoSourceConfiguration(kTt, QStringLiteral("VideoSourceConfiguration"), p)};
             if (p.hasVideoEncoder) {
-                QList<XNode> enc = {
-                    T(kTt, QStringLiteral("Name"), encoderToken(p)), I(kTt, QStringLiteral("UseCount"), 1),
-                    T(kTt, QStringLiteral("Encoding"), p.encoding),
-                    E(kTt, QStringLiteral("Resolution"),
-                      {I(kTt, QStringLiteral("Width"), p.width), I(kTt, QStringLiteral("Height"), p.height)}),
-                    I(kTt, QStringLiteral("Quality"), 4),
-                    E(kTt, QStringLiteral("RateControl"),
-                      {I(kTt, QStringLiteral("FrameRateLimit"), p.frameRate), I(kTt, QStringLiteral("EncodingInterval"), 1),
-                       I(kTt, QStringLiteral("BitrateLimit"), p.bitrateKbps)})};
+                QList<XNode> enc = {T(kTt, QStringLiteral("Name"), encoderToken(p)),
+                                    I(kTt, QStringLiteral("UseCount"), 1),
+                                    T(kTt, QStringLiteral("Encoding"), p.encoding),
+                                    E(kTt, QStringLiteral("Resolution"),
+                                      {I(kTt, QStringLiteral("Width"), p.width),
+                                       I(kTt, QStringLiteral("Height"), p.height)}),
+                                    I(kTt, QStringLiteral("Quality"), 4),
+                                    E(kTt, QStringLiteral("RateControl"),
+                                      {I(kTt, QStringLiteral("FrameRateLimit"), p.frameRate),
+                                       I(kTt, QStringLiteral("EncodingInterval"), 1),
+                                       I(kTt, QStringLiteral("BitrateLimit"), p.bitrateKbps)})};
                 if (p.encoding == QLatin1String("H264"))
                     enc.append(E(kTt, QStringLiteral("H264"),
                                  {I(kTt, QStringLiteral("GovLength"), 2 * p.frameRate),
@@ -1374,7 +1459,8 @@ OnvifSimulator::HttpResponse OnvifSimulator::dispatch(const SoapRequest &soap, c
                                   {{QStringLiteral("token"), encoderToken(p)}}));
             }
             return E(kTrt, elementName, children,
-                     {{QStringLiteral("token"), p.token}, {QStringLiteral("fixed"), QStringLiteral("true")}});
+                     {{QStringLiteral("token"), p.token},
+                      {QStringLiteral("fixed"), QStringLiteral("true")}});
         };
         if (op == QLatin1String("GetProfiles")) {
             QList<XNode> profiles;
@@ -1386,7 +1472,8 @@ OnvifSimulator::HttpResponse OnvifSimulator::dispatch(const SoapRequest &soap, c
             const Profile *p = findProfile(soap.arg(kTrt, QStringLiteral("ProfileToken")));
             if (!p)
                 return noProfile;
-            return ok(E(kTrt, QStringLiteral("GetProfileResponse"), {profileNode(QStringLiteral("Profile"), *p)}));
+            return ok(E(kTrt, QStringLiteral("GetProfileResponse"),
+                        {profileNode(QStringLiteral("Profile"), *p)}));
         }
         if (op == QLatin1String("GetStreamUri")) {
             const Profile *p = findProfile(soap.arg(kTrt, QStringLiteral("ProfileToken")));
@@ -1394,7 +1481,8 @@ OnvifSimulator::HttpResponse OnvifSimulator::dispatch(const SoapRequest &soap, c
                 return noProfile;
             const QString stream = soap.arg(kTt, QStringLiteral("Stream"));
             const QString protocol = soap.arg(kTt, QStringLiteral("Protocol"));
-            const bool okProtocol = protocol == QLatin1String("RTSP") || protocol == QLatin1String("UDP") ||
+            const bool okProtocol = protocol == QLatin1String("RTSP") ||
+                                    protocol == QLatin1String("UDP") ||
                                     protocol == QLatin1String("TCP");
             if (stream != QLatin1String("RTP-Unicast") || !okProtocol)
                 return badSetup;
@@ -1426,27 +1514,33 @@ OnvifSimulator::HttpResponse OnvifSimulator::dispatch(const SoapRequest &soap, c
                     continue;
                 QList<XNode> configs;
                 if (all || types.contains(QLatin1String("VideoSource")))
-                    configs.append(videoSourceConfiguration(kTr2, QStringLiteral("VideoSource"), p));
+                    configs.append(
+                        videoSourceConfiguration(kTr2, QStringLiteral("VideoSource"), p));
                 if (p.hasVideoEncoder && (all || types.contains(QLatin1String("VideoEncoder")))) {
-                    QList<QPair<QString, QString>> attrs = {{QStringLiteral("token"), encoderToken(p)},
-                                                            {QStringLiteral("GovLength"), QString::number(2 * p.frameRate)},
-                                                            {QStringLiteral("Profile"), QStringLiteral("Main")}};
-                    configs.append(E(
-                        kTr2, QStringLiteral("VideoEncoder"),
-                        {T(kTt, QStringLiteral("Name"), encoderToken(p)), I(kTt, QStringLiteral("UseCount"), 1),
-                         T(kTt, QStringLiteral("Encoding"), p.encoding),
-                         E(kTt, QStringLiteral("Resolution"),
-                           {I(kTt, QStringLiteral("Width"), p.width), I(kTt, QStringLiteral("Height"), p.height)}),
-                         E(kTt, QStringLiteral("RateControl"),
-                           {I(kTt, QStringLiteral("FrameRateLimit"), p.frameRate),
-                            I(kTt, QStringLiteral("BitrateLimit"), p.bitrateKbps)},
-                           {{QStringLiteral("ConstantBitRate"), QStringLiteral("false")}}),
-                         multicast(), I(kTt, QStringLiteral("Quality"), 4)},
-                        attrs));
+                    QList<QPair<QString, QString>> attrs = {
+                        {QStringLiteral("token"), encoderToken(p)},
+                        {QStringLiteral("GovLength"), QString::number(2 * p.frameRate)},
+                        {QStringLiteral("Profile"), QStringLiteral("Main")}};
+                    configs.append(
+                        E(kTr2, QStringLiteral("VideoEncoder"),
+                          {T(kTt, QStringLiteral("Name"), encoderToken(p)),
+                           I(kTt, QStringLiteral("UseCount"), 1),
+                           T(kTt, QStringLiteral("Encoding"), p.encoding),
+                           E(kTt, QStringLiteral("Resolution"),
+                             {I(kTt, QStringLiteral("Width"), p.width),
+                              I(kTt, QStringLiteral("Height"), p.height)}),
+                           E(kTt, QStringLiteral("RateControl"),
+                             {I(kTt, QStringLiteral("FrameRateLimit"), p.frameRate),
+                              I(kTt, QStringLiteral("BitrateLimit"), p.bitrateKbps)},
+                             {{QStringLiteral("ConstantBitRate"), QStringLiteral("false")}}),
+                           multicast(), I(kTt, QStringLiteral("Quality"), 4)},
+                          attrs));
                 }
                 profiles.append(E(kTr2, QStringLiteral("Profiles"),
-                                  {T(kTr2, QStringLiteral("Name"), p.name), E(kTr2, QStringLiteral("Configurations"), configs)},
-                                  {{QStringLiteral("token"), p.token}, {QStringLiteral("fixed"), QStringLiteral("true")}}));
+                                  {T(kTr2, QStringLiteral("Name"), p.name),
+                                   E(kTr2, QStringLiteral("Configurations"), configs)},
+                                  {{QStringLiteral("token"), p.token},
+                                   {QStringLiteral("fixed"), QStringLiteral("true")}}));
             }
             if (!token.isEmpty() && profiles.isEmpty())
                 return noProfile;
@@ -1459,13 +1553,15 @@ OnvifSimulator::HttpResponse OnvifSimulator::dispatch(const SoapRequest &soap, c
             const QString protocol = soap.arg(kTr2, QStringLiteral("Protocol"));
             if (protocol != QLatin1String("RtspUnicast") && protocol != QLatin1String("RTSP"))
                 return badSetup;
-            return ok(E(kTr2, QStringLiteral("GetStreamUriResponse"), {T(kTr2, QStringLiteral("Uri"), rtspUri(*p))}));
+            return ok(E(kTr2, QStringLiteral("GetStreamUriResponse"),
+                        {T(kTr2, QStringLiteral("Uri"), rtspUri(*p))}));
         }
         if (op == QLatin1String("GetSnapshotUri")) {
             const Profile *p = findProfile(soap.arg(kTr2, QStringLiteral("ProfileToken")));
             if (!p)
                 return noProfile;
-            return ok(E(kTr2, QStringLiteral("GetSnapshotUriResponse"), {T(kTr2, QStringLiteral("Uri"), snapshotUri(*p))}));
+            return ok(E(kTr2, QStringLiteral("GetSnapshotUriResponse"),
+                        {T(kTr2, QStringLiteral("Uri"), snapshotUri(*p))}));
         }
         return notSupported;
     }

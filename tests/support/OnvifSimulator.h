@@ -38,7 +38,8 @@ class OnvifSimulator final : public QObject
     Q_OBJECT
 
 public:
-    enum class Auth {
+    enum class Auth
+    {
         None,       // every operation is open
         WsSecurity, // wsse:UsernameToken with PasswordDigest in the SOAP header
         HttpDigest, // RFC 7616 HTTP Digest (MD5, qop=auth); WS-Security headers are ignored
@@ -46,9 +47,10 @@ public:
     Q_ENUM(Auth)
 
     // Which prefixes the answers use; the namespaces are always the same.
-    enum class NamespacePrefixes {
-        Standard,         // env, tds, trt, tr2, tt, ter (like Axis)
-        Numbered,         // SOAP-ENV, ns1 = tt, ns2 = tds, ns3 = trt, ns4 = tr2, ns5 = ter (gSOAP-like)
+    enum class NamespacePrefixes
+    {
+        Standard, // env, tds, trt, tr2, tt, ter (like Axis)
+        Numbered, // SOAP-ENV, ns1 = tt, ns2 = tds, ns3 = trt, ns4 = tr2, ns5 = ter (gSOAP-like)
         DefaultNamespace, // s for the envelope; payload unprefixed, xmlns="..." where it changes
         Swapped,          // misleading but legal: "tt" is bound to tr2, "trt" to tds, "tds" to trt,
                           // "tr2" to tt, "env" to ter and "s" to the SOAP envelope
@@ -59,13 +61,15 @@ public:
     {
         QString token;
         QString name;
-        QString encoding = QStringLiteral("H264"); // "H264" or "H265" (ver10 answers carry it as is)
+        QString encoding =
+            QStringLiteral("H264"); // "H264" or "H265" (ver10 answers carry it as is)
         int width = 1920;
         int height = 1080;
         int frameRate = 25;
         int bitrateKbps = 4096;
-        QString rtspUri;     // empty: rtsp://127.0.0.1:8554/<token>
-        QString snapshotUri; // empty: http://127.0.0.1:<port>/onvif/snapshot?token=<token> (not served)
+        QString rtspUri; // empty: rtsp://127.0.0.1:8554/<token>
+        QString
+            snapshotUri; // empty: http://127.0.0.1:<port>/onvif/snapshot?token=<token> (not served)
         bool hasVideoEncoder = true; // false: the profile has no video encoder configuration
     };
 
@@ -100,9 +104,9 @@ public:
 
         int answerDelayMs = 0; // every HTTP answer is sent this late (the request is read at once)
 
-        QString faultOn;        // operation (local name, e.g. "GetStreamUri") that always faults
+        QString faultOn; // operation (local name, e.g. "GetStreamUri") that always faults
         QString faultReason = QStringLiteral("Simulated failure");
-        QString faultCode = QStringLiteral("Receiver"); // env:Receiver or env:Sender
+        QString faultCode = QStringLiteral("Receiver");  // env:Receiver or env:Sender
         QString faultSubcode = QStringLiteral("Action"); // ter:<this>
         int faultHttpStatus = 500;
 
@@ -117,10 +121,10 @@ public:
         QString operation;          // local name of the body's first child ("" if none)
         QString operationNamespace; // its namespace URI
         QByteArray contentType;
-        QByteArray authorization;   // the Authorization header, if any
+        QByteArray authorization; // the Authorization header, if any
         QByteArray body;
-        int httpStatus = 0;         // what was answered
-        bool authorized = false;    // passed authentication (or needed none)
+        int httpStatus = 0;      // what was answered
+        bool authorized = false; // passed authentication (or needed none)
     };
 
     explicit OnvifSimulator(const Options &options = Options(), QObject *parent = nullptr);
@@ -211,6 +215,6 @@ private:
     int m_digestChallenges = 0;
     QString m_lastAuthFailure;
     QList<Request> m_requests;
-    QHash<QByteArray, QDateTime> m_usedNonces;   // WS-Security nonces already accepted
-    QHash<QByteArray, quint32> m_digestNonces;   // issued Digest nonce -> highest nc seen
+    QHash<QByteArray, QDateTime> m_usedNonces; // WS-Security nonces already accepted
+    QHash<QByteArray, quint32> m_digestNonces; // issued Digest nonce -> highest nc seen
 };

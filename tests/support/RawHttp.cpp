@@ -43,11 +43,11 @@ RawResponse exchange(quint16 port, const QByteArray &request, int timeoutMs)
             for (qsizetype i = 1; i < lines.size(); ++i) {
                 const qsizetype colon = lines[i].indexOf(':');
                 if (colon > 0)
-                    r.headers.append({lines[i].left(colon).trimmed(), lines[i].mid(colon + 1).trimmed()});
+                    r.headers.append(
+                        {lines[i].left(colon).trimmed(), lines[i].mid(colon + 1).trimmed()});
             }
-            contentLength = r.header("Content-Length").isEmpty()
-                                ? -1
-                                : r.header("Content-Length").toLongLong();
+            contentLength =
+                r.header("Content-Length").isEmpty() ? -1 : r.header("Content-Length").toLongLong();
         }
         if (headerEnd >= 0 && contentLength >= 0 && data.size() - headerEnd - 4 >= contentLength)
             break;
@@ -62,13 +62,15 @@ RawResponse exchange(quint16 port, const QByteArray &request, int timeoutMs)
 RawResponse request(quint16 port, const QByteArray &method, const QByteArray &path,
                     const QByteArray &body, const QByteArray &extraHeaders)
 {
-    QByteArray req = method + ' ' + path + " HTTP/1.1\r\nHost: 127.0.0.1:" +
-                     QByteArray::number(port) + "\r\nConnection: close\r\n" + extraHeaders;
+    QByteArray req = method + ' ' + path +
+                     " HTTP/1.1\r\nHost: 127.0.0.1:" + QByteArray::number(port) +
+                     "\r\nConnection: close\r\n" + extraHeaders;
     const QByteArray lower = extraHeaders.toLower();
     const bool framed = lower.contains("content-length:") || lower.contains("transfer-encoding:");
     if (!framed && (!body.isNull() || method == "POST"))
-        req += "Content-Type: application/json\r\nContent-Length: " +
-               QByteArray::number(body.size()) + "\r\n";
+        req +=
+            "Content-Type: application/json\r\nContent-Length: " + QByteArray::number(body.size()) +
+            "\r\n";
     req += "\r\n" + body;
     return exchange(port, req);
 }

@@ -1,8 +1,8 @@
 #pragma once
 
 #include <QByteArray>
-#include <QList>
 #include <QJsonObject>
+#include <QList>
 #include <QPair>
 
 // A blocking HTTP/1.1 client that sends exactly the bytes it is given, for requests a

@@ -2,7 +2,6 @@
 
 #include <QDeadlineTimer>
 #include <QTest>
-
 #include <csignal>
 
 RtspFixture::RtspFixture(Options options) : m_options(std::move(options))
@@ -19,9 +18,12 @@ RtspFixture::~RtspFixture()
 bool RtspFixture::start(QString *error)
 {
     QStringList args{QStringLiteral(CAMHUB_FIXTURES_DIR "/rtsp_server.py"),
-                     QStringLiteral("--port"), QString::number(m_options.port),
-                     QStringLiteral("--audio"), m_options.audio,
-                     QStringLiteral("--size"), m_options.size};
+                     QStringLiteral("--port"),
+                     QString::number(m_options.port),
+                     QStringLiteral("--audio"),
+                     m_options.audio,
+                     QStringLiteral("--size"),
+                     m_options.size};
     if (!m_options.user.isEmpty())
         args << QStringLiteral("--user") << m_options.user << QStringLiteral("--password")
              << m_options.password;
@@ -80,8 +82,7 @@ void RtspFixture::resume()
 
 QString RtspFixture::url() const
 {
-    const QString auth = m_options.user.isEmpty()
-                             ? QString()
-                             : m_options.user + u':' + m_options.password + u'@';
+    const QString auth =
+        m_options.user.isEmpty() ? QString() : m_options.user + u':' + m_options.password + u'@';
     return QStringLiteral("rtsp://") + auth + QStringLiteral("127.0.0.1:%1/cam").arg(m_port);
 }

@@ -25,12 +25,12 @@ public:
     ~RtspFixture() override;
 
     bool start(QString *error = nullptr); // waits for "PORT n"
-    void kill(); // like a camera losing power: no goodbye
-    void pause(); // SIGSTOP: connections stay open, nothing is sent
+    void kill();                          // like a camera losing power: no goodbye
+    void pause();                         // SIGSTOP: connections stay open, nothing is sent
     void resume();
 
     quint16 port() const { return m_port; }
-    QString url() const; // with credentials when set
+    QString url() const;                                // with credentials when set
     int clientsConnected() const { return m_connects; } // total, since start
     int clientsOpen() const { return m_open; }
 

@@ -18,8 +18,10 @@ const QString kWsa = QStringLiteral("http://schemas.xmlsoap.org/ws/2004/08/addre
 const QString kWsd = QStringLiteral("http://schemas.xmlsoap.org/ws/2005/04/discovery");
 const QString kDn = QStringLiteral("http://www.onvif.org/ver10/network/wsdl");
 const QString kTds = QStringLiteral("http://www.onvif.org/ver10/device/wsdl");
-const QString kMatchByRfc2396 = QStringLiteral("http://schemas.xmlsoap.org/ws/2005/04/discovery/rfc2396");
-const QString kMatchByStrcmp0 = QStringLiteral("http://schemas.xmlsoap.org/ws/2005/04/discovery/strcmp0");
+const QString kMatchByRfc2396 =
+    QStringLiteral("http://schemas.xmlsoap.org/ws/2005/04/discovery/rfc2396");
+const QString kMatchByStrcmp0 =
+    QStringLiteral("http://schemas.xmlsoap.org/ws/2005/04/discovery/strcmp0");
 
 QString escape(const QString &s)
 {
@@ -87,20 +89,29 @@ Probe parseProbe(const QByteArray &data)
             scopesStack.append(declarations);
             path.append({r.namespaceUri().toString(), r.name().toString()});
             text.clear();
-            if (at({{kSoap12, QStringLiteral("Envelope")}, {kSoap12, QStringLiteral("Body")}, {kWsd, QStringLiteral("Probe")}}))
+            if (at({{kSoap12, QStringLiteral("Envelope")},
+                    {kSoap12, QStringLiteral("Body")},
+                    {kWsd, QStringLiteral("Probe")}}))
                 p.isProbe = true;
-            if (at({{kSoap12, QStringLiteral("Envelope")}, {kSoap12, QStringLiteral("Body")},
-                    {kWsd, QStringLiteral("Probe")}, {kWsd, QStringLiteral("Scopes")}}))
+            if (at({{kSoap12, QStringLiteral("Envelope")},
+                    {kSoap12, QStringLiteral("Body")},
+                    {kWsd, QStringLiteral("Probe")},
+                    {kWsd, QStringLiteral("Scopes")}}))
                 p.matchBy = r.attributes().value(QLatin1String("MatchBy")).toString().trimmed();
         } else if (r.isCharacters()) {
             text += r.text();
         } else if (r.isEndElement()) {
-            if (at({{kSoap12, QStringLiteral("Envelope")}, {kSoap12, QStringLiteral("Header")}, {kWsa, QStringLiteral("MessageID")}})) {
+            if (at({{kSoap12, QStringLiteral("Envelope")},
+                    {kSoap12, QStringLiteral("Header")},
+                    {kWsa, QStringLiteral("MessageID")}})) {
                 p.messageId = text.trimmed();
-            } else if (at({{kSoap12, QStringLiteral("Envelope")}, {kSoap12, QStringLiteral("Body")},
-                           {kWsd, QStringLiteral("Probe")}, {kWsd, QStringLiteral("Types")}})) {
+            } else if (at({{kSoap12, QStringLiteral("Envelope")},
+                           {kSoap12, QStringLiteral("Body")},
+                           {kWsd, QStringLiteral("Probe")},
+                           {kWsd, QStringLiteral("Types")}})) {
                 p.hasTypes = true;
-                for (const QString &qname : text.split(QRegularExpression(QStringLiteral("\\s+")), Qt::SkipEmptyParts)) {
+                for (const QString &qname :
+                     text.split(QRegularExpression(QStringLiteral("\\s+")), Qt::SkipEmptyParts)) {
                     const qsizetype colon = qname.indexOf(QLatin1Char(':'));
                     const QString prefix = colon < 0 ? QString() : qname.left(colon);
                     const QString local = colon < 0 ? qname : qname.mid(colon + 1);
@@ -111,10 +122,13 @@ Probe parseProbe(const QByteArray &data)
                     else
                         p.unresolved.append(qname);
                 }
-            } else if (at({{kSoap12, QStringLiteral("Envelope")}, {kSoap12, QStringLiteral("Body")},
-                           {kWsd, QStringLiteral("Probe")}, {kWsd, QStringLiteral("Scopes")}})) {
+            } else if (at({{kSoap12, QStringLiteral("Envelope")},
+                           {kSoap12, QStringLiteral("Body")},
+                           {kWsd, QStringLiteral("Probe")},
+                           {kWsd, QStringLiteral("Scopes")}})) {
                 p.hasScopes = true;
-                p.scopes = text.split(QRegularExpression(QStringLiteral("\\s+")), Qt::SkipEmptyParts);
+                p.scopes =
+                    text.split(QRegularExpression(QStringLiteral("\\s+")), Qt::SkipEmptyParts);
             }
             if (!scopesStack.isEmpty())
                 scopesStack.removeLast();
@@ -137,7 +151,8 @@ bool rfc2396Match(const QString &probeScope, const QString &ourScope)
     if (!a.isValid() || !b.isValid())
         return false;
     if (a.scheme().compare(b.scheme(), Qt::CaseInsensitive) != 0 ||
-        a.authority(QUrl::FullyEncoded).compare(b.authority(QUrl::FullyEncoded), Qt::CaseInsensitive) != 0)
+        a.authority(QUrl::FullyEncoded)
+                .compare(b.authority(QUrl::FullyEncoded), Qt::CaseInsensitive) != 0)
         return false;
     const QStringList as = a.path(QUrl::FullyEncoded).split(QLatin1Char('/'), Qt::SkipEmptyParts);
     const QStringList bs = b.path(QUrl::FullyEncoded).split(QLatin1Char('/'), Qt::SkipEmptyParts);
@@ -181,7 +196,8 @@ bool WsDiscoveryResponder::start(QString *error)
         if (!m_options.interfaceName.isEmpty()) {
             iface = QNetworkInterface::interfaceFromName(m_options.interfaceName);
             if (!iface.isValid())
-                return fail(QStringLiteral("no network interface \"%1\"").arg(m_options.interfaceName));
+                return fail(
+                    QStringLiteral("no network interface \"%1\"").arg(m_options.interfaceName));
         } else if (m_options.bindAddress != QHostAddress(QHostAddress::AnyIPv4) &&
                    m_options.bindAddress != QHostAddress(QHostAddress::Any)) {
             for (const QNetworkInterface &candidate : QNetworkInterface::allInterfaces())
@@ -192,10 +208,11 @@ bool WsDiscoveryResponder::start(QString *error)
         const bool joined = iface.isValid() ? m_socket->joinMulticastGroup(multicastGroup(), iface)
                                             : m_socket->joinMulticastGroup(multicastGroup());
         if (!joined)
-            return fail(QStringLiteral("joining %1 on %2: %3")
-                            .arg(multicastGroup().toString(),
-                                 iface.isValid() ? iface.name() : QStringLiteral("the default interface"),
-                                 m_socket->errorString()));
+            return fail(
+                QStringLiteral("joining %1 on %2: %3")
+                    .arg(multicastGroup().toString(),
+                         iface.isValid() ? iface.name() : QStringLiteral("the default interface"),
+                         m_socket->errorString()));
     }
     connect(m_socket, &QUdpSocket::readyRead, this, &WsDiscoveryResponder::onReadyRead);
     return true;
@@ -214,11 +231,14 @@ QString WsDiscoveryResponder::endpointAddress() const
 QStringList WsDiscoveryResponder::scopes() const
 {
     const QString base = QStringLiteral("onvif://www.onvif.org/");
-    QStringList s = {base + QStringLiteral("type/video_encoder"), base + QStringLiteral("Profile/Streaming")};
+    QStringList s = {base + QStringLiteral("type/video_encoder"),
+                     base + QStringLiteral("Profile/Streaming")};
     if (!m_options.name.isEmpty())
-        s.append(base + QStringLiteral("name/") + QString::fromLatin1(QUrl::toPercentEncoding(m_options.name)));
+        s.append(base + QStringLiteral("name/") +
+                 QString::fromLatin1(QUrl::toPercentEncoding(m_options.name)));
     if (!m_options.hardware.isEmpty())
-        s.append(base + QStringLiteral("hardware/") + QString::fromLatin1(QUrl::toPercentEncoding(m_options.hardware)));
+        s.append(base + QStringLiteral("hardware/") +
+                 QString::fromLatin1(QUrl::toPercentEncoding(m_options.hardware)));
     if (!m_options.location.isEmpty())
         s.append(base + QStringLiteral("location/") +
                  QString::fromLatin1(QUrl::toPercentEncoding(m_options.location, "/")));
@@ -235,7 +255,8 @@ void WsDiscoveryResponder::onReadyRead()
     }
 }
 
-void WsDiscoveryResponder::handleDatagram(const QByteArray &data, const QHostAddress &from, quint16 fromPort)
+void WsDiscoveryResponder::handleDatagram(const QByteArray &data, const QHostAddress &from,
+                                          quint16 fromPort)
 {
     const Probe probe = parseProbe(data);
     if (!probe.isProbe)
@@ -247,7 +268,8 @@ void WsDiscoveryResponder::handleDatagram(const QByteArray &data, const QHostAdd
     if (probe.messageId.isEmpty())
         return ignore(QStringLiteral("Probe without wsa:MessageID"));
     if (!probe.unresolved.isEmpty())
-        return ignore(QStringLiteral("Types with unbound prefixes: ") + probe.unresolved.join(u' '));
+        return ignore(QStringLiteral("Types with unbound prefixes: ") +
+                      probe.unresolved.join(u' '));
     const QList<QPair<QString, QString>> ours = {{kDn, QStringLiteral("NetworkVideoTransmitter")},
                                                  {kTds, QStringLiteral("Device")}};
     for (const auto &t : probe.types)
@@ -261,7 +283,8 @@ void WsDiscoveryResponder::handleDatagram(const QByteArray &data, const QHostAdd
         for (const QString &wanted : probe.scopes) {
             bool found = false;
             for (const QString &have : mine)
-                found = found || (matchBy == kMatchByStrcmp0 ? wanted == have : rfc2396Match(wanted, have));
+                found = found ||
+                        (matchBy == kMatchByStrcmp0 ? wanted == have : rfc2396Match(wanted, have));
             if (!found)
                 return ignore(QStringLiteral("scope %1 does not match").arg(wanted));
         }
@@ -275,7 +298,8 @@ void WsDiscoveryResponder::handleDatagram(const QByteArray &data, const QHostAdd
             ++m_matches;
             emit probeAnswered(from, fromPort, relatesTo);
         } else {
-            emit probeIgnored(from, QStringLiteral("sending the ProbeMatches failed: ") + m_socket->errorString());
+            emit probeIgnored(from, QStringLiteral("sending the ProbeMatches failed: ") +
+                                        m_socket->errorString());
         }
     };
     if (m_options.answerDelayMs > 0)
@@ -295,11 +319,16 @@ QByteArray WsDiscoveryResponder::probeMatches(const QString &relatesTo)
     x += QStringLiteral("<SOAP-ENV:Header>");
     x += QStringLiteral("<wsa:MessageID>%1</wsa:MessageID>").arg(newUrnUuid());
     x += QStringLiteral("<wsa:RelatesTo>%1</wsa:RelatesTo>").arg(escape(relatesTo));
-    x += QStringLiteral("<wsa:To>http://schemas.xmlsoap.org/ws/2004/08/addressing/role/anonymous</wsa:To>");
-    x += QStringLiteral("<wsa:Action>http://schemas.xmlsoap.org/ws/2005/04/discovery/ProbeMatches</wsa:Action>");
-    x += QStringLiteral("<d:AppSequence InstanceId=\"%1\" MessageNumber=\"%2\"/>").arg(m_instanceId).arg(m_messageNumber);
+    x += QStringLiteral(
+        "<wsa:To>http://schemas.xmlsoap.org/ws/2004/08/addressing/role/anonymous</wsa:To>");
+    x += QStringLiteral(
+        "<wsa:Action>http://schemas.xmlsoap.org/ws/2005/04/discovery/ProbeMatches</wsa:Action>");
+    x += QStringLiteral("<d:AppSequence InstanceId=\"%1\" MessageNumber=\"%2\"/>")
+             .arg(m_instanceId)
+             .arg(m_messageNumber);
     x += QStringLiteral("</SOAP-ENV:Header><SOAP-ENV:Body><d:ProbeMatches><d:ProbeMatch>");
-    x += QStringLiteral("<wsa:EndpointReference><wsa:Address>%1</wsa:Address></wsa:EndpointReference>")
+    x += QStringLiteral(
+             "<wsa:EndpointReference><wsa:Address>%1</wsa:Address></wsa:EndpointReference>")
              .arg(escape(endpointAddress()));
     x += QStringLiteral("<d:Types>dn:NetworkVideoTransmitter tds:Device</d:Types>");
     x += QStringLiteral("<d:Scopes>%1</d:Scopes>").arg(escape(scopes().join(u' ')));
@@ -314,12 +343,14 @@ QByteArray WsDiscoveryResponder::probeMessage(const QString &messageId, const QS
 {
     QString x;
     x += QStringLiteral("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n");
-    x += QStringLiteral("<s:Envelope xmlns:s=\"%1\" xmlns:a=\"%2\" xmlns:d=\"%3\" xmlns:dn=\"%4\" xmlns:tds=\"%5\">")
+    x += QStringLiteral("<s:Envelope xmlns:s=\"%1\" xmlns:a=\"%2\" xmlns:d=\"%3\" xmlns:dn=\"%4\" "
+                        "xmlns:tds=\"%5\">")
              .arg(kSoap12, kWsa, kWsd, kDn, kTds);
     x += QStringLiteral("<s:Header><a:Action s:mustUnderstand=\"1\">"
                         "http://schemas.xmlsoap.org/ws/2005/04/discovery/Probe</a:Action>");
     x += QStringLiteral("<a:MessageID>%1</a:MessageID>").arg(escape(messageId));
-    x += QStringLiteral("<a:To s:mustUnderstand=\"1\">urn:schemas-xmlsoap-org:ws:2005:04:discovery</a:To>");
+    x += QStringLiteral(
+        "<a:To s:mustUnderstand=\"1\">urn:schemas-xmlsoap-org:ws:2005:04:discovery</a:To>");
     x += QStringLiteral("</s:Header><s:Body><d:Probe>");
     if (!types.isEmpty())
         x += QStringLiteral("<d:Types>%1</d:Types>").arg(escape(types));

@@ -27,18 +27,20 @@ class WsDiscoveryResponder final : public QObject
 public:
     struct Options
     {
-        QStringList xaddrs;   // device service URLs, e.g. http://198.51.100.2:8080/onvif/device_service
+        QStringList
+            xaddrs; // device service URLs, e.g. http://198.51.100.2:8080/onvif/device_service
         QString name = QStringLiteral("Simulated Camera"); // scope .../name/<percent-encoded>
         QString hardware = QStringLiteral("SIM-1000");     // scope .../hardware/<percent-encoded>
-        QString location = QStringLiteral("lab");          // scope .../location/<percent-encoded>; "" = none
-        QStringList extraScopes;                           // added verbatim
+        QString location = QStringLiteral("lab"); // scope .../location/<percent-encoded>; "" = none
+        QStringList extraScopes;                  // added verbatim
         QString endpointUuid; // "" = a random one; EndpointReference/Address = urn:uuid:<it>
         QHostAddress bindAddress = QHostAddress(QHostAddress::AnyIPv4);
-        quint16 port = 3702;  // 0: a free port (directed probes only)
+        quint16 port = 3702; // 0: a free port (directed probes only)
         bool joinMulticast = true;
         QString interfaceName; // join 239.255.255.250 on this interface ("" = the one owning
                                // bindAddress, or the system's choice)
-        int answerDelayMs = 0; // WS-Discovery allows a random delay up to 500 ms; 0 = answer at once
+        int answerDelayMs =
+            0; // WS-Discovery allows a random delay up to 500 ms; 0 = answer at once
     };
 
     explicit WsDiscoveryResponder(const Options &options, QObject *parent = nullptr);
@@ -46,16 +48,17 @@ public:
 
     bool start(QString *error = nullptr);
 
-    quint16 port() const;             // the local UDP port
-    QString endpointAddress() const;  // urn:uuid:...
+    quint16 port() const;            // the local UDP port
+    QString endpointAddress() const; // urn:uuid:...
     QStringList scopes() const;
     int probesReceived() const { return m_probes; }
     int matchesSent() const { return m_matches; }
 
     // A WS-Discovery 2005/04 Probe for dn:NetworkVideoTransmitter (for tests and tools).
-    static QByteArray probeMessage(const QString &messageId,
-                                   const QString &types = QStringLiteral("dn:NetworkVideoTransmitter"),
-                                   const QStringList &scopes = {});
+    static QByteArray
+    probeMessage(const QString &messageId,
+                 const QString &types = QStringLiteral("dn:NetworkVideoTransmitter"),
+                 const QStringList &scopes = {});
 
     static QHostAddress multicastGroup() { return QHostAddress(QStringLiteral("239.255.255.250")); }
 
