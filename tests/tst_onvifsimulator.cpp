@@ -4,6 +4,7 @@
 // network namespace). Also checks that every XML fixture in tests/data/onvif is a
 // well-formed SOAP envelope.
 #include "NetNamespace.h"
+#include "OnvifNamespaces.h"
 #include "OnvifSimulator.h"
 #include "RawHttp.h"
 #include "WsDiscoveryResponder.h"
@@ -30,15 +31,15 @@
 
 namespace {
 
-const QString kSoap12 = QStringLiteral("http://www.w3.org/2003/05/soap-envelope");
-const QString kSoap11 = QStringLiteral("http://schemas.xmlsoap.org/soap/envelope/");
-const QString kTds = QStringLiteral("http://www.onvif.org/ver10/device/wsdl");
-const QString kTrt = QStringLiteral("http://www.onvif.org/ver10/media/wsdl");
-const QString kTr2 = QStringLiteral("http://www.onvif.org/ver20/media/wsdl");
-const QString kTt = QStringLiteral("http://www.onvif.org/ver10/schema");
-const QString kTer = QStringLiteral("http://www.onvif.org/ver10/error");
-const QString kWsa = QStringLiteral("http://schemas.xmlsoap.org/ws/2004/08/addressing");
-const QString kWsd = QStringLiteral("http://schemas.xmlsoap.org/ws/2005/04/discovery");
+using OnvifNs::kSoap11;
+using OnvifNs::kSoap12;
+using OnvifNs::kTds;
+using OnvifNs::kTer;
+using OnvifNs::kTr2;
+using OnvifNs::kTrt;
+using OnvifNs::kTt;
+using OnvifNs::kWsa;
+using OnvifNs::kWsd;
 
 // A namespace-aware element tree of an answer, for assertions.
 struct XmlNode

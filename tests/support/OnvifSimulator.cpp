@@ -1,5 +1,7 @@
 #include "OnvifSimulator.h"
 
+#include "OnvifNamespaces.h"
+
 #include <QCryptographicHash>
 #include <QMetaObject>
 #include <QMultiHash>
@@ -14,13 +16,14 @@
 
 namespace {
 
-const QString kSoap12 = QStringLiteral("http://www.w3.org/2003/05/soap-envelope");
-const QString kSoap11 = QStringLiteral("http://schemas.xmlsoap.org/soap/envelope/");
-const QString kTds = QStringLiteral("http://www.onvif.org/ver10/device/wsdl");
-const QString kTrt = QStringLiteral("http://www.onvif.org/ver10/media/wsdl");
-const QString kTr2 = QStringLiteral("http://www.onvif.org/ver20/media/wsdl");
-const QString kTt = QStringLiteral("http://www.onvif.org/ver10/schema");
-const QString kTer = QStringLiteral("http://www.onvif.org/ver10/error");
+using OnvifNs::kSoap11;
+using OnvifNs::kSoap12;
+using OnvifNs::kTds;
+using OnvifNs::kTer;
+using OnvifNs::kTr2;
+using OnvifNs::kTrt;
+using OnvifNs::kTt;
+
 const QString kWsse = QStringLiteral(
     "http://docs.oasis-open.org/wss/2004/01/oasis-200401-wss-wssecurity-secext-1.0.xsd");
 const QString kWsu = QStringLiteral(

@@ -1,5 +1,7 @@
 #include "WsDiscoveryResponder.h"
 
+#include "OnvifNamespaces.h"
+
 #include <QDateTime>
 #include <QHash>
 #include <QNetworkDatagram>
@@ -13,11 +15,12 @@
 
 namespace {
 
-const QString kSoap12 = QStringLiteral("http://www.w3.org/2003/05/soap-envelope");
-const QString kWsa = QStringLiteral("http://schemas.xmlsoap.org/ws/2004/08/addressing");
-const QString kWsd = QStringLiteral("http://schemas.xmlsoap.org/ws/2005/04/discovery");
-const QString kDn = QStringLiteral("http://www.onvif.org/ver10/network/wsdl");
-const QString kTds = QStringLiteral("http://www.onvif.org/ver10/device/wsdl");
+using OnvifNs::kDn;
+using OnvifNs::kSoap12;
+using OnvifNs::kTds;
+using OnvifNs::kWsa;
+using OnvifNs::kWsd;
+
 const QString kMatchByRfc2396 =
     QStringLiteral("http://schemas.xmlsoap.org/ws/2005/04/discovery/rfc2396");
 const QString kMatchByStrcmp0 =
