@@ -221,6 +221,18 @@ bool CameraRegistry::persist(const QList<Camera> &next, const QList<Camera> &pre
     return true;
 }
 
+bool CameraRegistry::commit(const QList<Camera> &next, Change &r)
+{
+    QString error;
+    if (!persist(next, m_cameras, &error)) {
+        r.error = Error::Storage;
+        r.message = error;
+        return false;
+    }
+    m_cameras = next;
+    return true;
+}
+
 CameraRegistry::Change CameraRegistry::notFound(const QString &id)
 {
     Change r;
@@ -257,13 +269,8 @@ CameraRegistry::Change CameraRegistry::add(Camera camera)
         }
         QList<Camera> next = m_cameras;
         next.append(camera);
-        QString error;
-        if (!persist(next, m_cameras, &error)) {
-            r.error = Error::Storage;
-            r.message = error;
+        if (!commit(next, r))
             return r;
-        }
-        m_cameras = next;
         r.camera = camera;
     }
     qCInfo(lcConfig).noquote() << "camera" << camera.id << "added with" << camera.profiles.size()
@@ -282,15 +289,14 @@ CameraRegistry::Change CameraRegistry::update(const QString &id, Camera camera)
         if (index < 0)
             return notFound(id);
         const Camera old = m_cameras.at(index);
-        const Camera *it = &old;
         if (id == QLatin1String(kDemoCameraId)) {
             r.error = Error::Invalid;
             r.message = QStringLiteral("The demo camera cannot be edited (remove it instead)");
             return r;
         }
         camera.id = id;
-        if (camera.password.isEmpty() && camera.username == it->username)
-            camera.password = it->password;
+        if (camera.password.isEmpty() && camera.username == old.username)
+            camera.password = old.password;
         QList<Camera> others = m_cameras;
         others.removeAt(index);
         if (const QString why = validate(camera, others); !why.isEmpty()) {
@@ -300,23 +306,18 @@ CameraRegistry::Change CameraRegistry::update(const QString &id, Camera camera)
         }
         QList<Camera> next = m_cameras;
         next[index] = camera;
-        QString error;
-        if (!persist(next, m_cameras, &error)) {
-            r.error = Error::Storage;
-            r.message = error;
+        if (!commit(next, r))
             return r;
-        }
         // Readers of profiles that are gone or now point elsewhere must stop.
         const bool credentialsChanged =
-            it->username != camera.username || it->password != camera.password;
-        for (const CameraProfile &old : it->profiles) {
+            old.username != camera.username || old.password != camera.password;
+        for (const CameraProfile &before : old.profiles) {
             const auto now =
                 std::find_if(camera.profiles.cbegin(), camera.profiles.cend(),
-                             [&](const CameraProfile &p) { return p.streamId == old.streamId; });
-            if (now == camera.profiles.cend() || now->url != old.url || credentialsChanged)
-                invalidated.append(old.streamId);
+                             [&](const CameraProfile &p) { return p.streamId == before.streamId; });
+            if (now == camera.profiles.cend() || now->url != before.url || credentialsChanged)
+                invalidated.append(before.streamId);
         }
-        m_cameras = next;
         r.camera = camera;
     }
     qCInfo(lcConfig).noquote() << "camera" << id << "updated";
@@ -335,20 +336,13 @@ CameraRegistry::Change CameraRegistry::remove(const QString &id)
         const qsizetype index = indexOf(id);
         if (index < 0)
             return notFound(id);
-        const Camera old = m_cameras.at(index);
-        const Camera *it = &old;
         QList<Camera> next = m_cameras;
         next.removeAt(index);
-        QString error;
-        if (!persist(next, m_cameras, &error)) {
-            r.error = Error::Storage;
-            r.message = error;
+        r.camera = m_cameras.at(index);
+        if (!commit(next, r))
             return r;
-        }
-        r.camera = *it;
-        for (const CameraProfile &p : it->profiles)
+        for (const CameraProfile &p : r.camera.profiles)
             invalidated.append(p.streamId);
-        m_cameras = next;
     }
     qCInfo(lcConfig).noquote() << "camera" << id << "removed";
     emit streamsInvalidated(invalidated);

@@ -71,6 +71,8 @@ private:
     qsizetype indexOf(const QString &id) const;                          // under lock
     static Change notFound(const QString &id);
     bool persist(const QList<Camera> &next, const QList<Camera> &previous, QString *error);
+    // Saves next and makes it current (under the write lock); a Storage error otherwise.
+    bool commit(const QList<Camera> &next, Change &r);
 
     mutable QReadWriteLock m_lock;
     QList<Camera> m_cameras;

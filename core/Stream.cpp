@@ -203,7 +203,7 @@ void Stream::run()
     bool everLive = false;
     while (!m_interrupter.stopped()) {
         m_segmentInSession = false;
-        const QString error = runSession(everLive, &m_segmentInSession);
+        const QString error = runSession(everLive);
         if (m_interrupter.stopped())
             break;
         everLive = everLive || m_segmentInSession;
@@ -232,9 +232,8 @@ void Stream::run()
     m_repair.reset();
 }
 
-QString Stream::runSession(bool reconnect, bool *producedSegment)
+QString Stream::runSession(bool reconnect)
 {
-    Q_UNUSED(producedSegment)
     std::unique_ptr<MediaSource> source =
         MediaSource::create(m_url, m_interrupter, m_options.source);
     QString error;

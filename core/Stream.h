@@ -54,8 +54,8 @@ public:
     QString id() const { return m_id; }
 
 private:
-    void run(); // the reader thread
-    QString runSession(bool reconnect, bool *producedSegment);
+    void run();                         // the reader thread
+    QString runSession(bool reconnect); // until the source fails; sets m_segmentInSession
     void setState(StreamState state, const QString &error = {});
     void onSegment();
     void notifyIfCurrent();

@@ -124,20 +124,6 @@ const HttpServer::Route *HttpServer::match(HttpRequest &request, HttpResponse *e
     return nullptr;
 }
 
-HttpResponse HttpServer::dispatch(HttpRequest &request) const
-{
-    HttpResponse response;
-    QByteArray setCookie;
-    const Route *route = match(request, &response, &setCookie);
-    if (route && route->handler)
-        response = route->handler(request);
-    else if (route)
-        response = HttpResponse::error(405, QStringLiteral("This route answers asynchronously"));
-    if (!setCookie.isEmpty())
-        response.withHeader("Set-Cookie", setCookie);
-    return response;
-}
-
 void HttpServer::send(QHttpServerResponder &responder, const HttpResponse &response, bool head)
 {
     const auto status = QHttpServerResponder::StatusCode(response.status);

@@ -40,8 +40,6 @@ public:
     bool listen(const QHostAddress &address, quint16 port, QString *error);
     quint16 port() const { return m_port; }
 
-    HttpResponse dispatch(HttpRequest &request) const;
-
     // Checked before any route; null allows everything (tests of the router alone).
     void setAccessControl(const AccessControl *access) { m_access = access; }
 

@@ -18,7 +18,7 @@ QJsonObject status(const StreamStatus &s)
         {QStringLiteral("state"), toString(s.state)},
         {QStringLiteral("running"), running},
         {QStringLiteral("ready"), s.ready},
-        {QStringLiteral("uptime"), std::round(s.uptime * 10.0) / 10.0},
+        {QStringLiteral("uptime"), uptime(s.uptime)},
         {QStringLiteral("playlist_url"), s.playlistUrl()},
         {QStringLiteral("last_error"),
          s.lastError.isEmpty() ? QJsonValue(QJsonValue::Null) : QJsonValue(s.lastError)},
@@ -29,6 +29,11 @@ QJsonObject status(const StreamStatus &s)
                                            ? QJsonValue(s.startedAt.toString(Qt::ISODateWithMs))
                                            : QJsonValue(QJsonValue::Null)},
     };
+}
+
+double uptime(double seconds)
+{
+    return std::round(seconds * 10.0) / 10.0;
 }
 
 QJsonObject camera(const Camera &c)

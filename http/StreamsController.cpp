@@ -48,7 +48,7 @@ HttpResponse StreamsController::start(const HttpRequest &request)
         {QStringLiteral("stream_id"), s.streamId},
         {QStringLiteral("playlist_url"), s.playlistUrl()},
         {QStringLiteral("already_running"), result.alreadyRunning},
-        {QStringLiteral("uptime"), StreamJson::status(s).value(QStringLiteral("uptime"))},
+        {QStringLiteral("uptime"), StreamJson::uptime(s.uptime)},
         {QStringLiteral("state"), toString(s.state)},
         {QStringLiteral("ready"), s.ready},
     });

@@ -31,15 +31,7 @@
 
 namespace {
 
-using OnvifNs::kSoap11;
-using OnvifNs::kSoap12;
-using OnvifNs::kTds;
-using OnvifNs::kTer;
-using OnvifNs::kTr2;
-using OnvifNs::kTrt;
-using OnvifNs::kTt;
-using OnvifNs::kWsa;
-using OnvifNs::kWsd;
+using namespace OnvifNs;
 
 // A namespace-aware element tree of an answer, for assertions.
 struct XmlNode

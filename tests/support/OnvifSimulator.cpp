@@ -16,13 +16,7 @@
 
 namespace {
 
-using OnvifNs::kSoap11;
-using OnvifNs::kSoap12;
-using OnvifNs::kTds;
-using OnvifNs::kTer;
-using OnvifNs::kTr2;
-using OnvifNs::kTrt;
-using OnvifNs::kTt;
+using namespace OnvifNs;
 
 const QString kWsse = QStringLiteral(
     "http://docs.oasis-open.org/wss/2004/01/oasis-200401-wss-wssecurity-secext-1.0.xsd");

@@ -15,11 +15,7 @@
 
 namespace {
 
-using OnvifNs::kDn;
-using OnvifNs::kSoap12;
-using OnvifNs::kTds;
-using OnvifNs::kWsa;
-using OnvifNs::kWsd;
+using namespace OnvifNs;
 
 const QString kMatchByRfc2396 =
     QStringLiteral("http://schemas.xmlsoap.org/ws/2005/04/discovery/rfc2396");
